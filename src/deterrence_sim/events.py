@@ -1,0 +1,58 @@
+"""What happened today, shared by the phases of one day (the model's blackboard)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class DayEvents:
+    """The day's events for ``n`` replications and ``n_sectors`` sectors; reset every morning.
+
+    Rung codes: 0 comply, 1 minor, 2 serious. Counts are per replication, shape ``(n,)``.
+    """
+
+    n: int
+    n_sectors: int
+    aggressor_rung: np.ndarray = field(init=False)      # (n, sectors) int8
+    defender_rung: np.ndarray = field(init=False)       # (n, sectors) int8
+    offensive: np.ndarray = field(init=False)           # (n,) bool: collapsed today
+    violations: np.ndarray = field(init=False)          # (n, 2) aggressor's minor, serious
+    # monitoring (phase 4)
+    aggressor_event_cells: np.ndarray = field(init=False)  # flat (n * sectors) indices
+    aggressor_event_seen: np.ndarray = field(init=False)   # detected and attributed to aggressor
+    detected: np.ndarray = field(init=False)
+    misattributed: np.ndarray = field(init=False)
+    false_alarms: np.ndarray = field(init=False)
+    # verification (phase 5): verified reports against the aggressor, by rung
+    verified_true: np.ndarray = field(init=False)       # (n, 2) real aggressor violations
+    verified_spurious: np.ndarray = field(init=False)   # (n, 2) misattributed or false alarms
+    verification_delay_sum: np.ndarray = field(init=False)
+    # commitments (phase 6)
+    triggered: np.ndarray = field(init=False)
+    honoured: np.ndarray = field(init=False)
+    clash: np.ndarray = field(init=False)
+    aggressor_cost: np.ndarray = field(init=False)
+    denial_boost: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        n, s = self.n, self.n_sectors
+        self.offensive = np.zeros(n, dtype=bool)
+        self.aggressor_rung = np.zeros((n, s), dtype=np.int8)
+        self.defender_rung = np.zeros((n, s), dtype=np.int8)
+        self.violations = np.zeros((n, 2), dtype=np.int64)
+        self.aggressor_event_cells = np.zeros(0, dtype=np.intp)
+        self.aggressor_event_seen = np.zeros(0, dtype=bool)
+        for name in ("detected", "misattributed", "false_alarms", "triggered", "honoured"):
+            setattr(self, name, np.zeros(n, dtype=np.int32))
+        self.verified_true = np.zeros((n, 2), dtype=np.int32)
+        self.verified_spurious = np.zeros((n, 2), dtype=np.int32)
+        self.verification_delay_sum = np.zeros(n)
+        self.clash = np.zeros(n, dtype=bool)
+        self.aggressor_cost = np.zeros(n)
+        self.denial_boost = np.zeros(n)
