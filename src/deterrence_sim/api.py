@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
+from enum import Enum
 from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
 
 from hydra import compose, initialize_config_dir
 from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
+from omegaconf.errors import OmegaConfBaseException
 
 from deterrence_sim.config import ConfigError, ScenarioConfig
 from deterrence_sim.results import SimulationResult, simulate_scenario
@@ -21,33 +24,79 @@ def config_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "conf"
 
 
-def _allowed_keys(node_type: type | None) -> str:
-    if node_type is None or not is_dataclass(node_type):
-        return "a known key"
-    return ", ".join(f.name for f in fields(node_type))
+def _schema_at(full_key: str) -> tuple[type | None, Any]:
+    """The dataclass holding ``full_key`` in the schema, and the declared type of its last key."""
+    node: Any = ScenarioConfig
+    parts = [p for p in full_key.replace("[", ".").replace("]", "").split(".") if p]
+    for depth, part in enumerate(parts):
+        if part.isdigit():
+            continue
+        hints = get_type_hints(node) if is_dataclass(node) else {}
+        if part not in hints:
+            return node, None
+        hint = hints[part]
+        if depth == len(parts) - 1:
+            return node, hint
+        args = get_args(hint)
+        node = args[-1] if args else hint
+    return None, None
 
 
-def explain(exc: Exception) -> ConfigError:
-    """Turn a Hydra or OmegaConf error into one line: field, bad value, what is allowed."""
+def _describe_type(hint: Any) -> str:
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return ", ".join(m.name for m in hint)
+    names = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+    if hint in names:
+        return names[hint]
+    if get_origin(hint) in (list, dict):
+        return "a list" if get_origin(hint) is list else "a mapping"
+    return "a value of the declared type"
+
+
+def explain(exc: Exception, key: str = "") -> ConfigError:
+    """Turn a Hydra or OmegaConf error into one line: field, bad value, what is allowed.
+
+    ``key`` is the full key of the override being merged, when Hydra names it.
+    """
     if isinstance(exc, ConfigError):
         return exc
+    merging = re.match(r"Error merging override \+*([^=\s]+)=", str(exc))
+    key = merging.group(1) if merging else key
     if isinstance(exc, MissingConfigException) and exc.missing_cfg_file:
         group, _, name = exc.missing_cfg_file.rpartition("/")
         options = ", ".join(sorted(exc.options or [])) or "(none)"
         return ConfigError(f"{group or 'config'}: unknown preset {name!r}; allowed: {options}")
     if isinstance(exc, OmegaConfBaseException) and exc.full_key:
-        if isinstance(exc, ConfigKeyError):
-            return ConfigError(f"{exc.full_key}: unknown key; allowed: "
-                               f"{_allowed_keys(exc.object_type)}")
-        expected = exc.ref_type_str or "a value of the declared type"
-        if "Invalid value" in (exc.msg or ""):
-            expected = exc.msg.split("expected one of", 1)[-1].strip(" []")
-        return ConfigError(f"{exc.full_key}: invalid value {exc.value!r}; allowed: {expected}")
+        full_key = key if key.replace("[", ".").replace("]", "").endswith(
+            exc.full_key) else exc.full_key
+        node, hint = _schema_at(full_key)
+        if hint is None and is_dataclass(node):
+            keys = ", ".join(f.name for f in fields(node))
+            return ConfigError(f"{full_key}: unknown key; allowed: {keys}")
+        if hint is None:
+            return ConfigError(f"{full_key}: unknown key; allowed: an existing key "
+                               f"(add an entry with +{full_key}=VALUE)")
+        return ConfigError(f"{full_key}: invalid value {exc.value!r}; "
+                           f"allowed: {_describe_type(hint)}")
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, OmegaConfBaseException | ConfigError):
-        return explain(cause)
+        return explain(cause, key)
     text = " ".join(str(exc).split())
     return ConfigError(text)
+
+
+def _locate(tree: Any, key: str, value: Any, path: str = "") -> str:
+    """Full path of the first ``key`` holding ``value`` in a plain config tree ("" if none)."""
+    items = tree.items() if isinstance(tree, dict) else enumerate(tree) if isinstance(
+        tree, list) else ()
+    for k, v in items:
+        here = f"{path}[{k}]" if isinstance(k, int) else f"{path}.{k}" if path else str(k)
+        if str(k) == key and (v == value or value is None):
+            return here
+        found = _locate(v, key, value, here)
+        if found:
+            return found
+    return ""
 
 
 def to_scenario(cfg: DictConfig) -> ScenarioConfig:
@@ -55,7 +104,11 @@ def to_scenario(cfg: DictConfig) -> ScenarioConfig:
     try:
         merged = OmegaConf.merge(OmegaConf.structured(ScenarioConfig), cfg)
         return OmegaConf.to_object(merged)
-    except (OmegaConfBaseException, ConfigError, ValueError) as exc:
+    except OmegaConfBaseException as exc:
+        # Inside lists OmegaConf loses the path; find it in the composed tree.
+        key = _locate(OmegaConf.to_container(cfg), str(exc.key), exc.value) if exc.key else ""
+        raise explain(exc, key) from None
+    except (ConfigError, ValueError) as exc:
         raise explain(exc) from None
 
 

@@ -1,0 +1,31 @@
+# deterrence-sim: `make demo` runs the default scenario, `make test` runs the checks.
+# Both create the virtual environment and install the project first (nothing else is needed).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/deterrence-sim hydra.run.dir=outputs/demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest benchmarks --benchmark-enable --benchmark-only \
+		--benchmark-columns=min,mean,max,rounds --benchmark-sort=name -p no:doctest
+
+clean:
+	rm -rf $(VENV) outputs multirun .pytest_cache .ruff_cache .benchmarks
