@@ -14,7 +14,6 @@ from deterrence_sim.agents import (
     MonitoringMechanism,
 )
 from deterrence_sim.config import ScenarioConfig
-from deterrence_sim.core.beliefs import beta_mean
 from deterrence_sim.core.recorder import Recorder
 from deterrence_sim.core.rng import block_streams, daily_stream
 from deterrence_sim.core.types import sample

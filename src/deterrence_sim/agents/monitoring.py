@@ -103,7 +103,7 @@ class MonitoringMechanism:
         u = rng.random((4, *events.aggressor_rung.shape), dtype=np.float32)
         cells, rep_a, sev_a, det_a, corr_a, right_a, wrong_a = self._observe_side(
             events.aggressor_rung, u[0], u[1])
-        _, rep_d, sev_d, det_d, corr_d, _, wrong_d = self._observe_side(
+        _, rep_d, sev_d, _, corr_d, _, wrong_d = self._observe_side(
             events.defender_rung, u[2], u[3])
         n = self.n
         events.aggressor_event_cells = cells
