@@ -25,7 +25,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest benchmarks --benchmark-enable --benchmark-only \
-		--benchmark-columns=min,mean,max,rounds --benchmark-sort=name -p no:doctest
+		--benchmark-columns=min,mean,max,rounds --benchmark-sort=name
 
 clean:
 	rm -rf $(VENV) outputs multirun .pytest_cache .ruff_cache .benchmarks
