@@ -93,7 +93,7 @@ class AggressorForces:
     """The aggressor's theatre-level military capability (1.0 = the defender's day-0 strength)."""
 
     capability: float = param(2.0, "index", POS, "capability on day 0, relative to defender's")
-    regen_per_day: float = param(0.0075, "index/day", NONNEG, "capability regenerated per day")
+    regen_per_day: float = param(0.00675, "index/day", NONNEG, "capability regenerated per day")
     depreciation_per_day: float = param(
         0.0027, "1/day", Range(0.0, 1.0), "share of capability that wears out per day"
     )
@@ -104,12 +104,12 @@ class DefenderForces:
     """The defender: its strength, financing and behaviour at the line."""
 
     capability: float = param(1.0, "index", POS, "capability on day 0 (the unit of force)")
-    own_budget_bn_per_year: float = param(30.0, "bn USD/yr", NONNEG, "own defence budget")
+    own_budget_bn_per_year: float = param(40.0, "bn USD/yr", NONNEG, "own defence budget")
     efficiency_per_bn: float = param(
-        1.0 / 60.0, "index/(bn USD/yr)", NONNEG, "equilibrium capability per bn USD a year"
+        1.0 / 80.0, "index/(bn USD/yr)", NONNEG, "equilibrium capability per bn USD a year"
     )
     depreciation_per_day: float = param(
-        0.0027, "1/day", Range(0.0, 1.0), "share of capability that wears out per day"
+        0.0027, "1/day", Range(0.0, 1.0, lo_open=True), "share of capability that wears out per day"
     )
     attrition_minor: float = param(0.0002, "index", NONNEG, "capability lost per minor violation")
     attrition_serious: float = param(0.002, "index", NONNEG, "capability lost per serious one")
@@ -133,7 +133,7 @@ class GuarantorConfig:
     rally_per_flagrant: float = param(
         0.02, "will", NONNEG, "will gained per verified serious violation"
     )
-    fatigue: float = param(0.01, "will/day", NONNEG, "will lost per day at cost = tolerance")
+    fatigue: float = param(0.002, "will/day", NONNEG, "will lost per day at cost = tolerance")
     drift_per_day: float = param(0.01, "1/day", PROB, "pull of will back to its day-0 value")
 
 
@@ -179,9 +179,9 @@ class AttackConfig:
     denial_minor: float = param(0.1, "utility", NONNEG, "cost per unit of local defence, minor")
     denial_serious: float = param(0.8, "utility", NONNEG, "cost per unit of local defence, serious")
     temperature: float = param(0.5, "utility", NONNEG, "logit decision noise; 0 = best response")
-    offensive_gain: float = param(40.0, "utility", NONNEG, "value of winning a major offensive")
+    offensive_gain: float = param(100.0, "utility", NONNEG, "value of winning a major offensive")
     offensive_fail_loss: float = param(20.0, "utility", NONNEG, "loss if the offensive fails")
-    offensive_cost: float = param(8.0, "utility", NONNEG, "fixed cost of going to war")
+    offensive_cost: float = param(12.0, "utility", NONNEG, "fixed cost of going to war")
     offensive_rate_per_day: float = param(
         0.02, "probability", PROB, "chance per day that the war option is weighed"
     )

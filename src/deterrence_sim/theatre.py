@@ -82,7 +82,6 @@ def logit_normal(median: float, logit_sd: float, u: np.ndarray) -> np.ndarray:
     Examples
     --------
     >>> import numpy as np
-from scipy import special
     >>> logit_normal(0.3, 1.0, np.array([0.5])).round(6).tolist()
     [0.3]
     >>> logit_normal(0.0, 1.0, np.array([0.9])).tolist()

@@ -15,8 +15,9 @@ class GuaranteeCommitment(mesa.Agent):
     """A promise by some guarantors to respond when verified violations reach a trigger.
 
     It counts qualifying verified violations (severity at least ``trigger_severity``) in a rolling
-    window; a serious violation in a sector where its force is present counts at once, unverified
-    (the tripwire). On a trigger, or on a major offensive, each member decides to honour with
+    window. A commitment with a force present in some sectors (a tripwire) counts instead the
+    serious violations in those sectors, at once and unverified: the force answers attacks on
+    itself. On a trigger, or on a major offensive, each member decides to honour with
     probability ``w + b (1 - w)``; the decision rule combines them. An honoured response lands
     ``response_delay_days`` later: punishment, sanctions drag, arms for the defender, its cost, and
     for military responses a risk of a direct clash.
@@ -70,12 +71,12 @@ class GuaranteeCommitment(mesa.Agent):
 
     def _count(self, events: DayEvents, day: int) -> np.ndarray:
         """Add today's qualifying violations to the rolling window; True where it triggers."""
-        lo = self._min_rung - 1
-        today = (events.verified_true[:, lo:].sum(axis=1)
-                 + events.verified_spurious[:, lo:].sum(axis=1))
-        if self.presence.any():
-            hit = (events.aggressor_rung[:, self.presence] == 2)
-            today = today + np.count_nonzero(hit, axis=1)
+        if self.presence.any():  # a present force answers attacks on itself, seen at once
+            today = np.count_nonzero(events.aggressor_rung[:, self.presence] == 2, axis=1)
+        else:
+            lo = self._min_rung - 1
+            today = (events.verified_true[:, lo:].sum(axis=1)
+                     + events.verified_spurious[:, lo:].sum(axis=1))
         slot = day % len(self._window)
         self.window_count += today - self._window[slot]
         self._window[slot] = today

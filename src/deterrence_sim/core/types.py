@@ -65,7 +65,6 @@ def sample(spec: Any, u: np.ndarray) -> np.ndarray:
     Examples
     --------
     >>> import numpy as np
-from scipy import stats
     >>> u = np.array([0.1, 0.5, 0.9])
     >>> sample(0.3, u)
     array([0.3, 0.3, 0.3])
