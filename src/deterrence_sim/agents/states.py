@@ -138,6 +138,9 @@ class Aggressor(StateActor):
         # punishment for an offensive, where forces stand, the false-alarm risk per sector.
         self._punish = np.array([[c.punishment_per_violation(r) for r in (1, 2)]
                                  for c in commitments]).reshape(k, 2)
+        # Commitments with a present force answer only attacks on it (the tripwire term below).
+        self._punish_if_seen = self._punish * np.array([[not c.presence.any()] for c in commitments
+                                                        ]).reshape(k, 1)
         self._punish_offensive = np.array([c.cfg.punishment_offensive for c in commitments])
         self._presence = np.array([c.presence for c in commitments], np.float32).reshape(k, n_sectors)
         self._presence_denial = sum((c.presence * c.cfg.presence_denial for c in commitments),
@@ -156,7 +159,7 @@ class Aggressor(StateActor):
         """Phase 2: per sector comply / minor / serious; for the theatre, a major offensive or not."""
         a = self.attack
         cred = self.credibility()
-        expected = cred @ self._punish                          # (n, 2): if seen, per rung
+        expected = cred @ self._punish_if_seen                  # (n, 2): if seen, per rung
         defence = defender.capability.astype(np.float32)[:, None] + self._presence_denial
         u_comply = -self._false_alarm_risk * expected[:, :1].astype(np.float32)
         u_minor = self._theta * self._gain_minor - a.denial_minor * defence
@@ -165,8 +168,7 @@ class Aggressor(StateActor):
         seen = self.p_seen[:, :, 1]
         u_serious -= seen * expected[:, 1:].astype(np.float32)
         if self._presence.shape[0] and self._presence.any():
-            tripwire = ((cred * self._punish[:, 1]) @ self._presence).astype(np.float32)
-            u_serious -= (1.0 - seen) * tripwire                # a present force always sees
+            u_serious -= ((cred * self._punish[:, 1]) @ self._presence).astype(np.float32)
         p_minor, p_serious = rung_probabilities(u_comply, u_minor, u_serious, a.temperature)
         u = rng.random(u_minor.shape, dtype=np.float32)
         rate = np.float32(a.opportunity_rate_per_sector_day)
