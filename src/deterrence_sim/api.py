@@ -112,6 +112,35 @@ def to_scenario(cfg: DictConfig) -> ScenarioConfig:
         raise explain(exc) from None
 
 
+def _is_uncertain(key: str) -> bool:
+    node, hint = _schema_at(key)
+    name = key.replace("]", "").rsplit(".", 1)[-1]
+    return hint is not None and any(f.name == name and f.metadata.get("uncertain")
+                                    for f in fields(node))
+
+
+def expand_overrides(overrides: Sequence[str]) -> list[str]:
+    """Let a distribution replace another one: ``key={dist: ...}`` becomes delete, then add.
+
+    Hydra merges a mapping into the mapping it overrides, so ``attack.revisionism={dist: uniform,
+    low: 0.2, high: 0.6}`` over a preset's beta law would keep ``a`` and ``b``. For the uncertain
+    fields an override replaces the whole law.
+
+    Examples
+    --------
+    >>> expand_overrides(["attack.revisionism={dist:uniform,low:0,high:1}", "sim.seed=3"])
+    ['~attack.revisionism', '+attack.revisionism={dist:uniform,low:0,high:1}', 'sim.seed=3']
+    """
+    out = []
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if sep and value.lstrip().startswith("{") and key[:1] not in "+~" and _is_uncertain(key):
+            out += [f"~{key}", f"+{key}={value}"]
+        else:
+            out.append(item)
+    return out
+
+
 def compose_scenario(overrides: Sequence[str] = ()) -> ScenarioConfig:
     """Compose ``conf/config.yaml`` with Hydra overrides, e.g. ``["attack=revisionist"]``.
 
@@ -122,7 +151,7 @@ def compose_scenario(overrides: Sequence[str] = ()) -> ScenarioConfig:
     """
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-            cfg = compose(config_name="config", overrides=list(overrides))
+            cfg = compose(config_name="config", overrides=expand_overrides(overrides))
     except (HydraException, OmegaConfBaseException) as exc:
         raise explain(exc) from None
     return to_scenario(cfg)

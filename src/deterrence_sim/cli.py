@@ -15,7 +15,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from deterrence_sim.analysis import headline
-from deterrence_sim.api import compose_scenario, config_dir, to_scenario
+from deterrence_sim.api import compose_scenario, config_dir, expand_overrides, to_scenario
 from deterrence_sim.config import ConfigError
 from deterrence_sim.outputs import write_outputs
 from deterrence_sim.results import simulate_scenario
@@ -50,6 +50,10 @@ def run(cfg: DictConfig) -> None:
 def main() -> None:
     """Console-script entry point: check the overrides, then hand over to Hydra."""
     args, _ = get_args_parser().parse_known_args(sys.argv[1:])
+    expanded = expand_overrides(args.overrides)
+    if expanded != args.overrides:  # hand Hydra the same overrides the check composed
+        flags = [a for a in sys.argv[1:] if a not in args.overrides]
+        sys.argv[1:] = [*flags, *expanded]
     informational = args.help or args.hydra_help or args.cfg or args.info or args.shell_completion
     if not informational and not args.multirun:
         try:
