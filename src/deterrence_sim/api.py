@@ -112,19 +112,21 @@ def to_scenario(cfg: DictConfig) -> ScenarioConfig:
         raise explain(exc) from None
 
 
-def _is_uncertain(key: str) -> bool:
+def _replaced_whole(key: str) -> bool:
+    """True for fields whose mapping value an override replaces instead of merging into."""
     node, hint = _schema_at(key)
     name = key.replace("]", "").rsplit(".", 1)[-1]
-    return hint is not None and any(f.name == name and f.metadata.get("uncertain")
-                                    for f in fields(node))
+    return hint is not None and (get_origin(hint) is dict or any(
+        f.name == name and f.metadata.get("uncertain") for f in fields(node)))
 
 
 def expand_overrides(overrides: Sequence[str]) -> list[str]:
-    """Let a distribution replace another one: ``key={dist: ...}`` becomes delete, then add.
+    """Let a mapping replace another one: ``key={...}`` becomes delete, then add.
 
     Hydra merges a mapping into the mapping it overrides, so ``attack.revisionism={dist: uniform,
-    low: 0.2, high: 0.6}`` over a preset's beta law would keep ``a`` and ``b``. For the uncertain
-    fields an override replaces the whole law.
+    low: 0.2, high: 0.6}`` over a preset's beta law would keep ``a`` and ``b``, and
+    ``guarantee.aid_bn_per_year={}`` would keep the preset's aid. For uncertain fields and mappings
+    an override replaces the whole value.
 
     Examples
     --------
@@ -134,7 +136,7 @@ def expand_overrides(overrides: Sequence[str]) -> list[str]:
     out = []
     for item in overrides:
         key, sep, value = item.partition("=")
-        if sep and value.lstrip().startswith("{") and key[:1] not in "+~" and _is_uncertain(key):
+        if sep and value.lstrip().startswith("{") and key[:1] not in "+~" and _replaced_whole(key):
             out += [f"~{key}", f"+{key}={value}"]
         else:
             out.append(item)

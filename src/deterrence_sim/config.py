@@ -311,6 +311,9 @@ class SimConfig:
     block_size: int = param(
         1000, "replications", Range(1, 1_000_000), "replications sharing one random-number block"
     )
+    first_block: int = param(
+        0, "block", Range(0, 1_000_000_000), "index of the first block (to split a scenario over jobs)"
+    )
 
 
 @dataclass
@@ -346,8 +349,9 @@ def _check_value(path: str, value: Any, f: Any) -> None:
         raise _fail(path, value, str(allowed))
     if f.type in ("int", int) and not isinstance(value, int):
         raise _fail(path, value, "a whole " + str(allowed).removeprefix("a "))
-    if not allowed.contains(float(value)):
-        raise _fail(path, value, str(allowed))
+    if not math.isfinite(value) or not allowed.contains(float(value)):
+        bounded = math.isfinite(allowed.lo) and math.isfinite(allowed.hi)
+        raise _fail(path, value, str(allowed) if bounded else f"a finite {str(allowed)[2:]}")
 
 
 def _validate_node(node: Any, path: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import mesa
 import numpy as np
 
@@ -175,8 +177,15 @@ class CeasefireModel(mesa.Model):
             return np.zeros(self.n)
         return np.mean([a.active for a in self.assets], axis=0)
 
-    def run(self) -> CeasefireModel:
-        """Advance to the horizon, or until every replication has collapsed."""
+    def run(self, on_day: Callable[[int], None] | None = None, every_days: int = 30) -> CeasefireModel:
+        """Advance to the horizon, or until every replication has collapsed.
+
+        ``on_day(day)`` is called every ``every_days`` days and at the end (for progress reports).
+        """
         while self.day < self.horizon_days and self.in_ceasefire.any():
             self.step()
+            if on_day is not None and self.day % every_days == 0:
+                on_day(self.day)
+        if on_day is not None:
+            on_day(self.horizon_days)
         return self

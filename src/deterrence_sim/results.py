@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,14 +111,24 @@ def daily_table(recorders: list[Recorder], replications: int) -> pd.DataFrame:
     return df
 
 
-def simulate_scenario(scenario: ScenarioConfig) -> SimulationResult:
-    """Run every replication of a validated scenario, block by block, and tabulate the results."""
+def simulate_scenario(scenario: ScenarioConfig,
+                      progress: Callable[[int, int], None] | None = None) -> SimulationResult:
+    """Run every replication of a validated scenario, block by block, and tabulate the results.
+
+    Block ``sim.first_block + i`` holds replications ``(sim.first_block + i) * block_size`` onwards
+    and has its own random streams, so a scenario split over jobs by ``first_block`` gives the same
+    rows as one job. ``progress(done, total)`` is called with replication-days simulated so far.
+    """
     sim = scenario.sim
     recorders, frames = [], []
-    for block, start in enumerate(range(0, sim.replications, sim.block_size)):
+    total = sim.replications * sim.horizon_days
+    for i, start in enumerate(range(0, sim.replications, sim.block_size)):
         size = min(sim.block_size, sim.replications - start)
-        model = CeasefireModel(scenario, size, block).run()
-        frames.append(runs_table(model, start))
+        block = sim.first_block + i
+        model = CeasefireModel(scenario, size, block)
+        done = start * sim.horizon_days
+        model.run(None if progress is None else lambda day, d=done, n=size: progress(d + day * n, total))
+        frames.append(runs_table(model, block * sim.block_size))
         recorders.append(model.recorder)
     runs = pd.concat(frames, ignore_index=True)
     return SimulationResult(runs=runs, daily=daily_table(recorders, sim.replications),
