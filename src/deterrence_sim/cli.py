@@ -1,32 +1,77 @@
-"""The command line: ``deterrence-sim [overrides]`` runs one scenario through Hydra.
+"""The command line: ``deterrence-sim [overrides]`` runs one scenario, ``-m`` sweeps, through Hydra.
 
-Every override is checked before Hydra starts (and before anything is written): a bad one gives
-one line on stderr and exit code 2.
+Every override of every job is checked before Hydra starts (and before anything is written): a bad
+one gives one line on stderr and exit code 2. In a sweep, finished jobs are skipped, a failing job
+is recorded and the others go on, and the sweep ends with one consolidated table.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import time
+import traceback
 from pathlib import Path
 
 import hydra
+from hydra import compose, initialize_config_dir
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra._internal.utils import get_args_parser
 from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import HydraException
+from hydra.types import RunMode
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from deterrence_sim.analysis import headline
-from deterrence_sim.api import compose_scenario, config_dir, expand_overrides, to_scenario
-from deterrence_sim.config import ConfigError
-from deterrence_sim.outputs import write_outputs
+from deterrence_sim.api import compose_scenario, config_dir, expand_overrides, explain, to_scenario
+from deterrence_sim.config import ConfigError, ScenarioConfig
+from deterrence_sim.outputs import config_dict, git_revision, versions, write_atomic, write_outputs
+from deterrence_sim.progress import Progress
 from deterrence_sim.results import simulate_scenario
+from deterrence_sim.sweep import FAILURE, SweepError, collect, finished_manifest, sweep_name, write_collected
 
 EXIT_BAD_INPUT = 2
+EXIT_JOB_FAILED = 1
+JOBS_ENV = "DETERRENCE_SIM_SWEEP_JOBS"
 
 
-def fail(message: str) -> None:
+def fail(message: str, prog: str = "deterrence-sim") -> None:
     """Print one line naming what is wrong and exit with code 2."""
-    print(f"deterrence-sim: error: {message}", file=sys.stderr)
+    print(f"{prog}: error: {message}", file=sys.stderr)
     raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _already_done(job_dir: Path, scenario: ScenarioConfig) -> bool:
+    """True if this job folder holds intact outputs of the same config and code."""
+    manifest = finished_manifest(job_dir)
+    return (manifest is not None and manifest["config"] == config_dict(scenario)
+            and manifest["versions"].get("deterrence-sim") == versions()["deterrence-sim"]
+            and manifest.get("git_revision") == git_revision())
+
+
+def _run_job(scenario: ScenarioConfig, out_dir: Path, overrides: list[str]) -> None:
+    """One sweep job: skip it if done, else simulate; record a failure instead of raising."""
+    total = os.environ.get(JOBS_ENV, "?")
+    tag = f"[job {out_dir.name}/{total}] {' '.join(overrides)}"
+    if _already_done(out_dir, scenario):
+        print(f"{tag}: finished earlier, skipped", flush=True)
+        return
+    (out_dir / FAILURE).unlink(missing_ok=True)
+    start = time.monotonic()
+    try:
+        write_outputs(simulate_scenario(scenario), out_dir, overrides=overrides)
+    except Exception as exc:  # a failed job is recorded and the sweep goes on
+        error = f"{type(exc).__name__}: {exc}"
+        record = {"job": int(out_dir.name), "overrides": overrides, "error": error,
+                  "traceback": traceback.format_exc()}
+        text = json.dumps(record, indent=2) + "\n"
+        write_atomic(out_dir / FAILURE, lambda tmp: tmp.write_text(text))
+        print(f"{tag}: FAILED: {error}", file=sys.stderr, flush=True)
+        return
+    print(f"{tag}: done in {time.monotonic() - start:.1f} s", flush=True)
 
 
 @hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
@@ -38,8 +83,12 @@ def run(cfg: DictConfig) -> None:
         fail(str(exc))
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
-    result = simulate_scenario(scenario)
-    write_outputs(result, out_dir, overrides=list(hydra_cfg.overrides.task))
+    overrides = list(hydra_cfg.overrides.task)
+    if hydra_cfg.mode == RunMode.MULTIRUN:
+        _run_job(scenario, out_dir, overrides)
+        return
+    result = simulate_scenario(scenario, progress=Progress("simulating", "replication-days"))
+    write_outputs(result, out_dir, overrides=overrides)
     title = (f"attack={scenario.attack.name} monitoring={scenario.monitoring.name} "
              f"guarantee={scenario.guarantee.name} seed={scenario.sim.seed}")
     print(title)
@@ -47,20 +96,83 @@ def run(cfg: DictConfig) -> None:
     print(f"outputs: {out_dir}")
 
 
+def plan_jobs(overrides: list[str]) -> list[list[str]]:
+    """The override list of every job of a sweep, in Hydra's order (config params, then CLI).
+
+    Raises ConfigError for an override that does not parse or a config that does not compose.
+    """
+    parser = OverridesParser.create()
+    try:
+        parsed = parser.parse_overrides(overrides)
+        fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
+        with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+            cfg = compose(config_name="config", overrides=expand_overrides(fixed),
+                          return_hydra_config=True)
+        params = cfg.hydra.sweeper.params
+        params = OmegaConf.to_container(params) if params is not None else {}
+        lines = [f"{k}={v}" for k, v in params.items()] + list(overrides)
+        return BasicSweeper.split_arguments(parser.parse_overrides(lines), None)[0]
+    except (HydraException, OmegaConfBaseException) as exc:
+        raise explain(exc) from None
+
+
+def _preflight_sweep(overrides: list[str]) -> list[list[str]]:
+    jobs = plan_jobs(overrides)
+    seen: set[tuple[str, ...]] = set()
+    for job in jobs:
+        key = tuple(o for o in job if not o.startswith("hydra"))
+        if key not in seen:
+            seen.add(key)
+            compose_scenario(list(key))
+    return jobs
+
+
 def main() -> None:
-    """Console-script entry point: check the overrides, then hand over to Hydra."""
-    args, _ = get_args_parser().parse_known_args(sys.argv[1:])
-    expanded = expand_overrides(args.overrides)
-    if expanded != args.overrides:  # hand Hydra the same overrides the check composed
-        flags = [a for a in sys.argv[1:] if a not in args.overrides]
-        sys.argv[1:] = [*flags, *expanded]
+    """Console-script entry point: check every job's overrides, then hand over to Hydra."""
+    args, unknown = get_args_parser().parse_known_args(sys.argv[1:])
+    overrides = [*args.overrides, *(u for u in unknown if not u.startswith("-"))]
+    flags = [a for a in sys.argv[1:] if a not in overrides]
+    expanded = expand_overrides(overrides)
     informational = args.help or args.hydra_help or args.cfg or args.info or args.shell_completion
-    if not informational and not args.multirun:
-        try:
-            compose_scenario(args.overrides)
-        except ConfigError as exc:
-            fail(str(exc))
+    sweep_dir = None
+    try:
+        if args.multirun and not informational:
+            jobs = _preflight_sweep(expanded)
+            os.environ[JOBS_ENV] = str(len(jobs))
+            given = [o.split("=", 1)[1] for o in expanded if o.startswith("hydra.sweep.dir=")]
+            sweep_dir = Path(given[-1]) if given else Path("multirun") / sweep_name(expanded)
+            if not given:
+                expanded.append(f"hydra.sweep.dir={sweep_dir}")
+            print(f"sweep: {len(jobs)} jobs in {sweep_dir}", flush=True)
+        elif not informational:
+            compose_scenario(expanded)
+    except ConfigError as exc:
+        fail(str(exc))
+    sys.argv[1:] = [*flags, *expanded]  # Hydra gets exactly the overrides that were checked
     run()
+    if sweep_dir is not None:
+        summary = json.loads((sweep_dir / "sweep.json").read_text())
+        if summary.get("failed", 0) or summary.get("damaged", 0) or summary.get("unfinished", 0):
+            print(f"deterrence-sim: some jobs did not finish, see {sweep_dir / 'failures.csv'}",
+                  file=sys.stderr)
+            raise SystemExit(EXIT_JOB_FAILED)
+
+
+def collect_main() -> None:
+    """``deterrence-sim-collect SWEEP_DIR``: consolidate a partial or finished sweep."""
+    prog = "deterrence-sim-collect"
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
+        fail("usage: deterrence-sim-collect SWEEP_DIR", prog)
+    try:
+        collected = collect(sys.argv[1])
+    except SweepError as exc:
+        fail(str(exc), prog)
+    if collected.runs.empty:
+        fail(f"{sys.argv[1]}: no finished job to collect", prog)
+    write_collected(sys.argv[1], collected)
+    counts = collected.jobs["status"].value_counts().to_dict()
+    print(", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+          + f"; {len(collected.runs):,} replications in {Path(sys.argv[1]) / 'runs.parquet'}")
 
 
 if __name__ == "__main__":

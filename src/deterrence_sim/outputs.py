@@ -62,7 +62,7 @@ def git_revision() -> str | None:
     return f"{rev}-dirty" if dirty else rev
 
 
-def _write_atomic(path: Path, write) -> None:
+def write_atomic(path: Path, write) -> None:
     """Write through a temporary file in the same folder, then rename: never a half file."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
@@ -72,12 +72,13 @@ def _write_atomic(path: Path, write) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _write_parquet(df, path: Path, meta: dict[str, Any]) -> None:
+def write_parquet(df, path: Path, meta: dict[str, Any]) -> None:
+    """Write a table to Parquet, atomically, with ``meta`` as JSON in the schema metadata."""
     table = pa.Table.from_pandas(df, preserve_index=False)
     schema_meta = dict(table.schema.metadata or {})
     schema_meta[b"deterrence_sim"] = json.dumps(meta, sort_keys=True).encode()
     table = table.replace_schema_metadata(schema_meta)
-    _write_atomic(path, lambda tmp: pq.write_table(table, tmp))
+    write_atomic(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def _sha256(path: Path) -> str:
@@ -95,7 +96,7 @@ def write_outputs(result: SimulationResult, out_dir: Path, overrides: Sequence[s
     meta = {"config": config, "seed": result.config.sim.seed, "versions": versions()}
     files = {"runs.parquet": result.runs, "daily.parquet": result.daily}
     for name, df in files.items():
-        _write_parquet(df, out_dir / name, meta)
+        write_parquet(df, out_dir / name, meta)
     manifest = {
         "config": config,
         "seed": result.config.sim.seed,
@@ -106,5 +107,5 @@ def write_outputs(result: SimulationResult, out_dir: Path, overrides: Sequence[s
         "files": {name: _sha256(out_dir / name) for name in files},
     }
     text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    _write_atomic(out_dir / MANIFEST, lambda tmp: tmp.write_text(text))
+    write_atomic(out_dir / MANIFEST, lambda tmp: tmp.write_text(text))
     return out_dir / MANIFEST

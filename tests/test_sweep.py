@@ -1,0 +1,172 @@
+"""Sweeps through the real console script: grid, launchers, blocks, resume, failures, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from test_cli import SCRIPT, run_cli
+
+COLLECT = str(Path(SCRIPT).with_name("deterrence-sim-collect")) if SCRIPT else None
+GRID = ["guarantee=none,sanctions", "attack=cautious,opportunist",
+        "sim.replications=40", "sim.horizon_days=60", "sim.block_size=20"]
+TAGS = ["job", "theater", "attack", "monitoring", "guarantee"]
+
+
+def sorted_rows(df: pd.DataFrame) -> pd.DataFrame:
+    key = "replication" if "replication" in df.columns else "day"
+    return df.sort_values(["job", key]).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory) -> Path:
+    cwd = tmp_path_factory.mktemp("grid")
+    proc = run_cli("-m", *GRID, f"hydra.sweep.dir={cwd / 'basic'}", cwd=cwd)
+    assert proc.returncode == 0, proc.stderr
+    return cwd / "basic"
+
+
+def test_grid_is_consolidated_with_choices_as_columns(grid: Path) -> None:
+    runs = pd.read_parquet(grid / "runs.parquet")
+    daily = pd.read_parquet(grid / "daily.parquet")
+    assert len(runs) == 4 * 40 and len(daily) == 4 * 60
+    assert {*TAGS, "sim.replications", "sim.horizon_days"} <= set(runs.columns)
+    combos = runs.groupby(["guarantee", "attack"]).size()
+    assert combos.to_dict() == {(g, a): 40 for g in ("none", "sanctions")
+                                for a in ("cautious", "opportunist")}
+    assert json.loads((grid / "sweep.json").read_text())["finished"] == 4
+    for job in range(4):
+        assert (grid / str(job) / "manifest.json").exists()
+
+
+def test_designs_in_one_sweep_share_exogenous_draws(grid: Path) -> None:
+    daily = pd.read_parquet(grid / "daily.parquet")
+    cautious = daily[daily["attack"] == "cautious"]
+    by_design = {g: d["cloud_mean"].to_numpy()[:5] for g, d in cautious.groupby("guarantee")}
+    assert (by_design["none"] == by_design["sanctions"]).all()
+
+
+def test_joblib_launcher_gives_identical_tables(grid: Path, tmp_path: Path) -> None:
+    out = tmp_path / "joblib"
+    proc = run_cli("-m", *GRID, "hydra/launcher=joblib", f"hydra.sweep.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("runs.parquet", "daily.parquet"):
+        pd.testing.assert_frame_equal(sorted_rows(pd.read_parquet(out / name)),
+                                      sorted_rows(pd.read_parquet(grid / name)), check_exact=True)
+
+
+def test_submitit_local_launcher_gives_identical_tables(grid: Path, tmp_path: Path) -> None:
+    out = tmp_path / "submitit"
+    proc = run_cli("-m", *GRID, "hydra/launcher=submitit_local", f"hydra.sweep.dir={out}",
+                   cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    pd.testing.assert_frame_equal(sorted_rows(pd.read_parquet(out / "runs.parquet")),
+                                  sorted_rows(pd.read_parquet(grid / "runs.parquet")),
+                                  check_exact=True)
+
+
+def test_one_job_equals_four_jobs_of_one_block_each(tmp_path: Path) -> None:
+    common = ["guarantee=sanctions", "sim.horizon_days=60", "sim.block_size=25"]
+    one = run_cli(*common, "sim.replications=100", f"hydra.run.dir={tmp_path / 'one'}", cwd=tmp_path)
+    four = run_cli("-m", *common, "sim.replications=25", "sim.first_block=0,1,2,3",
+                   f"hydra.sweep.dir={tmp_path / 'four'}", cwd=tmp_path)
+    assert one.returncode == 0 and four.returncode == 0, one.stderr + four.stderr
+    whole = pd.read_parquet(tmp_path / "one" / "runs.parquet")
+    parts = pd.read_parquet(tmp_path / "four" / "runs.parquet")
+    parts = parts.drop(columns=[c for c in parts.columns if c in TAGS or "." in c])
+    parts = parts.sort_values("replication").reset_index(drop=True)
+    pd.testing.assert_frame_equal(parts, whole, check_exact=True)
+
+
+def test_killed_sweep_resumes_to_identical_tables(tmp_path: Path) -> None:
+    grid = ["guarantee=none,sanctions,paris_package", "attack=cautious,opportunist",
+            "sim.replications=400", "sim.horizon_days=365"]
+    ref = run_cli("-m", *grid, f"hydra.sweep.dir={tmp_path / 'ref'}", cwd=tmp_path)
+    assert ref.returncode == 0, ref.stderr
+    sweep = tmp_path / "killed"
+    cmd = [SCRIPT, "-m", *grid, f"hydra.sweep.dir={sweep}"]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (sweep / "1" / "manifest.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert (sweep / "1" / "manifest.json").exists(), "the sweep never got going"
+    assert not (sweep / "5" / "manifest.json").exists(), "the sweep finished before the kill"
+    assert not (sweep / "runs.parquet").exists()
+    again = run_cli("-m", *grid, f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "finished earlier, skipped" in again.stdout
+    for name in ("runs.parquet", "daily.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(sweep / name),
+                                      pd.read_parquet(tmp_path / "ref" / name), check_exact=True)
+
+
+def test_failing_job_is_recorded_and_others_finish(tmp_path: Path) -> None:
+    sweep = tmp_path / "sweep"
+    (sweep / "1" / "runs.parquet").mkdir(parents=True)   # job 1 cannot write its table
+    proc = run_cli("-m", "attack=cautious,opportunist,revisionist", "sim.replications=20",
+                   "sim.horizon_days=30", f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert proc.returncode == 1
+    failures = pd.read_csv(sweep / "failures.csv")
+    assert failures["job"].tolist() == [1] and failures["status"].tolist() == ["failed"]
+    assert "attack=opportunist" in failures["overrides"].iloc[0]
+    assert "Error" in failures["error"].iloc[0]
+    runs = pd.read_parquet(sweep / "runs.parquet")
+    assert sorted(runs["attack"].unique()) == ["cautious", "revisionist"]
+
+
+def test_collect_partial_sweep_keeps_intact_rows_and_names_damage(grid: Path, tmp_path: Path) -> None:
+    import shutil
+
+    sweep = tmp_path / "partial"
+    shutil.copytree(grid, sweep)
+    for name in ("runs.parquet", "daily.parquet", "sweep.json", "failures.csv"):
+        (sweep / name).unlink()
+    (sweep / "2" / "manifest.json").unlink()                     # unfinished
+    data = (sweep / "3" / "runs.parquet").read_bytes()
+    (sweep / "3" / "runs.parquet").write_bytes(data[: len(data) // 2])   # truncated
+    proc = subprocess.run([COLLECT, str(sweep)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert f"{sweep / '3'}: damaged job left out" in proc.stderr
+    runs = pd.read_parquet(sweep / "runs.parquet")
+    assert sorted(runs["job"].unique()) == [0, 1]
+    status = pd.read_csv(sweep / "failures.csv").set_index("job")["status"].to_dict()
+    assert status == {2: "unfinished", 3: "damaged"}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-m", "attack=cautious,kamikaze"], "attack: unknown preset 'kamikaze'; allowed: cautious"),
+    (["+experiment=nope", "-m"], "experiment: unknown preset 'nope'; allowed: demo, paris_2026"),
+    (["-m", "attack=cautious,opportunist", "monitoring.p_verify_single=2"],
+     "monitoring.p_verify_single: invalid value 2; allowed: a number in [0, 1]"),
+])
+def test_bad_sweep_input_one_line_exit_2_earlier_sweep_intact(grid: Path, tmp_path: Path,
+                                                              args: list[str], message: str) -> None:
+    before = {p: p.stat().st_mtime_ns for p in grid.rglob("*")}
+    proc = run_cli(*args, f"hydra.sweep.dir={grid}", cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"deterrence-sim: error: {message}"), lines
+    assert {p: p.stat().st_mtime_ns for p in grid.rglob("*")} == before
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("missing", "no such sweep folder"),
+    ("empty", "not a sweep folder"),
+])
+def test_collect_bad_folder(tmp_path: Path, target: str, message: str) -> None:
+    (tmp_path / "empty").mkdir()
+    proc = subprocess.run([COLLECT, str(tmp_path / target)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr
