@@ -35,7 +35,8 @@ from deterrence_sim.sweep import FAILURE, SweepError, collect, finished_manifest
 
 EXIT_BAD_INPUT = 2
 EXIT_JOB_FAILED = 1
-JOBS_ENV = "DETERRENCE_SIM_SWEEP_JOBS"
+JOBS_ENV = "DETERRENCE_SIM_SWEEP_JOBS"     # handed to the jobs, whichever launcher runs them
+START_ENV = "DETERRENCE_SIM_SWEEP_START"
 
 
 def fail(message: str, prog: str = "deterrence-sim") -> None:
@@ -71,7 +72,18 @@ def _run_job(scenario: ScenarioConfig, out_dir: Path, overrides: list[str]) -> N
         write_atomic(out_dir / FAILURE, lambda tmp: tmp.write_text(text))
         print(f"{tag}: FAILED: {error}", file=sys.stderr, flush=True)
         return
-    print(f"{tag}: done in {time.monotonic() - start:.1f} s", flush=True)
+    print(f"{tag}: done in {time.monotonic() - start:.1f} s; {_sweep_progress(out_dir.parent)}",
+          flush=True)
+
+
+def _sweep_progress(sweep_dir: Path) -> str:
+    """Jobs finished so far in the whole sweep (whatever process ran them) and the time left."""
+    total = int(os.environ.get(JOBS_ENV, "0"))
+    started = float(os.environ.get(START_ENV, time.time()))
+    done = sum(1 for p in sweep_dir.iterdir() if (p / "manifest.json").exists())
+    elapsed = time.time() - started
+    left = elapsed * (total - done) / done if done and total >= done else float("nan")
+    return f"{done}/{total} jobs finished, ~{left:.0f} s left"
 
 
 @hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
@@ -139,6 +151,7 @@ def main() -> None:
         if args.multirun and not informational:
             jobs = _preflight_sweep(expanded)
             os.environ[JOBS_ENV] = str(len(jobs))
+            os.environ[START_ENV] = str(time.time())
             given = [o.split("=", 1)[1] for o in expanded if o.startswith("hydra.sweep.dir=")]
             sweep_dir = Path(given[-1]) if given else Path("multirun") / sweep_name(expanded)
             if not given:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 
@@ -15,16 +16,17 @@ class Progress:
     """
 
     def __init__(self, label: str, unit: str, stream: TextIO | None = None,
-                 log_every_s: float = 30.0) -> None:
+                 log_every_s: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.label, self.unit = label, unit
         self.stream = stream or sys.stderr
         self.interactive = self.stream.isatty()
         self._every = 0.5 if self.interactive else log_every_s
-        self._start = time.monotonic()
+        self._clock = clock
+        self._start = clock()
         self._last = self._start
 
     def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
+        now = self._clock()
         finished = done >= total
         if not finished and now - self._last < self._every:
             return
