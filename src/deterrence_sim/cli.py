@@ -13,6 +13,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 import hydra
 from hydra import compose, initialize_config_dir
@@ -108,6 +109,34 @@ def run(cfg: DictConfig) -> None:
     print(f"outputs: {out_dir}")
 
 
+#: Packages whose classes a config may name (``_target_``): Hydra, its plugins, and this tool.
+REGISTERED = ("hydra.", "hydra_plugins.", "deterrence_sim.")
+#: Keys that make Hydra or logging import and call something.
+CODE_KEYS = {"_target_", "_partial_", "_args_", "_recursive_", "_convert_", "()", "class", "filters"}
+
+
+def check_no_code(hydra_cfg: Any, path: str = "hydra") -> None:
+    """Refuse a config that would import or call anything but a registered component.
+
+    Only Hydra's own classes, its plugins and ``deterrence_sim`` may be named by ``_target_``; only
+    this tool's callbacks may run; logging may not name factories or classes of its own.
+    """
+    if isinstance(hydra_cfg, dict):
+        for key, value in hydra_cfg.items():
+            where = f"{path}.{key}"
+            if key == "_target_" and not str(value).startswith(REGISTERED):
+                raise ConfigError(f"{where}: invalid value {value!r}; allowed: a class of hydra, "
+                                  "hydra_plugins or deterrence_sim")
+            if key in ("()", "filters") or (key == "class" and "logging" in path
+                                            and not str(value).startswith("logging.")):
+                raise ConfigError(f"{where}: invalid value {value!r}; allowed: the standard "
+                                  "logging handlers (no factories)")
+            check_no_code(value, where)
+    elif isinstance(hydra_cfg, list):
+        for i, value in enumerate(hydra_cfg):
+            check_no_code(value, f"{path}[{i}]")
+
+
 def plan_jobs(overrides: list[str]) -> list[list[str]]:
     """The override list of every job of a sweep, in Hydra's order (config params, then CLI).
 
@@ -120,6 +149,11 @@ def plan_jobs(overrides: list[str]) -> list[list[str]]:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
             cfg = compose(config_name="config", overrides=expand_overrides(fixed),
                           return_hydra_config=True)
+        check_no_code(OmegaConf.to_container(cfg.hydra, resolve=False))
+        callbacks = set(cfg.hydra.callbacks or {})
+        if callbacks != {"consolidate"}:
+            raise ConfigError(f"hydra.callbacks: invalid value {sorted(callbacks)}; allowed: "
+                              "['consolidate'] (this tool's own callback)")
         params = cfg.hydra.sweeper.params
         params = OmegaConf.to_container(params) if params is not None else {}
         lines = [f"{k}={v}" for k, v in params.items()] + list(overrides)
@@ -148,6 +182,9 @@ def main() -> None:
     informational = args.help or args.hydra_help or args.cfg or args.info or args.shell_completion
     sweep_dir = None
     try:
+        if args.config_path or args.config_name or args.config_dir:
+            raise ConfigError("--config-path/--config-name/--config-dir: not supported; allowed: "
+                              "overrides, and extra presets through hydra.searchpath=[file://DIR]")
         if args.multirun and not informational:
             jobs = _preflight_sweep(expanded)
             os.environ[JOBS_ENV] = str(len(jobs))
@@ -158,7 +195,7 @@ def main() -> None:
                 expanded.append(f"hydra.sweep.dir={sweep_dir}")
             print(f"sweep: {len(jobs)} jobs in {sweep_dir}", flush=True)
         elif not informational:
-            compose_scenario(expanded)
+            _preflight_sweep(expanded)   # one job: the same checks
     except ConfigError as exc:
         fail(str(exc))
     sys.argv[1:] = [*flags, *expanded]  # Hydra gets exactly the overrides that were checked

@@ -1,0 +1,83 @@
+"""Robustness and safety: extreme but valid inputs, and no code from configs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import deterrence_sim as ds
+from test_cli import run_cli
+
+#: Columns that are missing by meaning (no collapse, nothing verified, no guarantors/commitments).
+MAY_BE_MISSING = {"collapse_day", "mean_verification_delay_days", "min_political_will",
+                  "final_credibility_belief"}
+
+
+def assert_finite(result: ds.SimulationResult) -> None:
+    runs = result.runs
+    for col in runs.columns:
+        values = runs[col].to_numpy(dtype=float, na_value=np.nan)
+        if col in MAY_BE_MISSING:
+            values = values[~np.isnan(values)]
+        assert np.isfinite(values).all(), col
+    assert runs.loc[~runs["collapsed"], "collapse_day"].isna().all()
+    daily = result.daily.drop(columns=["hazard"]).to_numpy(dtype=float)
+    live = result.daily["in_ceasefire"].to_numpy() > 0
+    assert np.isfinite(daily[live]).all()
+
+
+EXTREMES = {
+    "detection certain": ["monitoring.assets.0.p_detect_minor=1", "monitoring.assets.0.p_detect_serious=1",
+                          "monitoring.assets.0.looks_per_day=1000"],
+    "detection impossible": [f"monitoring.assets.{i}.p_detect_{r}=0" for i in range(4)
+                             for r in ("minor", "serious")],
+    "no assets": ["monitoring=none"],
+    "one sector": ["theater.n_sectors=1", "guarantee.commitments.1.presence_sectors=1"],
+    "one day": ["sim.horizon_days=1"],
+    "zero costs": [f"guarantee.commitments.{k}.{c}=0" for k in (0, 1)
+                   for c in ("cost_bn_per_response", "standing_cost_bn_per_year")]
+                  + ["guarantee.aid_bn_per_year={}"]
+                  + [f"monitoring.assets.{i}.cost_bn_per_year=0" for i in range(4)],
+    "enormous costs": ["guarantee.commitments.0.cost_bn_per_response=1e12",
+                       "guarantee.commitments.1.standing_cost_bn_per_year=1e12",
+                       "guarantee.commitments.0.punishment=1e12",
+                       "guarantee.commitments.0.punishment_offensive=1e12"],
+    "zero temperature": ["attack.temperature=0", "attack.offensive_temperature=0"],
+    "everything collapses at once": ["attack.offensive_rate_per_day=1", "attack.offensive_cost=0",
+                                     "attack.offensive_fail_loss=0", "attack.revisionism=1",
+                                     "guarantee=none"],
+    "no guarantors": ["theater.guarantors=[]", "monitoring=none", "guarantee=none"],
+    "no forgetting, no learning": ["attack.learns=false", "attack.forgetting=1e-9"],
+}
+
+
+@pytest.mark.parametrize("overrides", list(EXTREMES.values()), ids=list(EXTREMES))
+@pytest.mark.parametrize("replications", [1, 50])
+def test_extreme_but_valid_inputs_give_finite_outputs(overrides: list[str], replications: int) -> None:
+    result = ds.simulate([*overrides, "sim.horizon_days=" + ("1" if "sim.horizon_days=1" in overrides
+                                                              else "60")],
+                         replications=replications, seed=5)
+    assert len(result.runs) == replications
+    assert_finite(result)
+
+
+@pytest.mark.parametrize(("override", "field"), [
+    ("+hydra.callbacks.evil._target_=os.system", "hydra.callbacks.evil._target_: invalid value 'os.system'"),
+    ("hydra.launcher._target_=builtins.eval", "hydra.launcher._target_: invalid value 'builtins.eval'"),
+    ("+hydra.job_logging.handlers.x.class=os.system",
+     "hydra.job_logging.handlers.x.class: invalid value 'os.system'"),
+])
+def test_config_cannot_name_code(tmp_path: Path, override: str, field: str) -> None:
+    proc = run_cli(override, "sim.replications=2", f"hydra.run.dir={tmp_path / 'out'}", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [f"deterrence-sim: error: {field}; allowed: "
+                                                + proc.stderr.split("allowed: ", 1)[1].strip()]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_own_config_dirs_are_refused(tmp_path: Path) -> None:
+    proc = run_cli("--config-dir", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 2 and "--config-dir: not supported" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
