@@ -82,7 +82,8 @@ def explain(exc: Exception, key: str = "") -> ConfigError:
     if isinstance(cause, OmegaConfBaseException | ConfigError):
         return explain(cause, key)
     text = " ".join(str(exc).split())
-    return ConfigError(text)
+    named = re.search(r"'([\w.\[\]/+~-]+)'", text)
+    return ConfigError(f"{named.group(1).lstrip('+~') if named else 'config'}: {text}")
 
 
 def _locate(tree: Any, key: str, value: Any, path: str = "") -> str:
@@ -143,6 +144,22 @@ def expand_overrides(overrides: Sequence[str]) -> list[str]:
     return out
 
 
+def presets(group: str) -> list[str]:
+    """The preset names of a config group (the YAML files of ``conf/GROUP/``)."""
+    return sorted(p.stem for p in (config_dir() / group).glob("*.yaml"))
+
+
+def check_group_choices(overrides: Sequence[str]) -> None:
+    """A group override must name a preset: ``attack=1`` or ``attack=null`` are refused early."""
+    for item in overrides:
+        key, sep, value = item.lstrip("+").partition("=")
+        if sep and (config_dir() / key).is_dir():
+            names = presets(key)
+            for choice in value.split(","):
+                if not re.fullmatch(r"[A-Za-z_][\w-]*", choice) or choice in ("true", "false", "null"):
+                    raise ConfigError(f"{key}: invalid value {choice!r}; allowed: {', '.join(names)}")
+
+
 def compose_scenario(overrides: Sequence[str] = ()) -> ScenarioConfig:
     """Compose ``conf/config.yaml`` with Hydra overrides, e.g. ``["attack=revisionist"]``.
 
@@ -151,10 +168,11 @@ def compose_scenario(overrides: Sequence[str] = ()) -> ScenarioConfig:
     ConfigError
         For an unknown preset or key, a wrong type or an out-of-range value (one-line message).
     """
+    check_group_choices(overrides)
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
             cfg = compose(config_name="config", overrides=expand_overrides(overrides))
-    except (HydraException, OmegaConfBaseException) as exc:
+    except (HydraException, OmegaConfBaseException, ValueError) as exc:
         raise explain(exc) from None
     return to_scenario(cfg)
 

@@ -27,7 +27,14 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from deterrence_sim.analysis import headline
-from deterrence_sim.api import compose_scenario, config_dir, expand_overrides, explain, to_scenario
+from deterrence_sim.api import (
+    check_group_choices,
+    compose_scenario,
+    config_dir,
+    expand_overrides,
+    explain,
+    to_scenario,
+)
 from deterrence_sim.config import ConfigError, ScenarioConfig
 from deterrence_sim.outputs import config_dict, git_revision, versions, write_atomic, write_outputs
 from deterrence_sim.progress import Progress
@@ -142,6 +149,7 @@ def plan_jobs(overrides: list[str]) -> list[list[str]]:
 
     Raises ConfigError for an override that does not parse or a config that does not compose.
     """
+    check_group_choices(overrides)
     parser = OverridesParser.create()
     try:
         parsed = parser.parse_overrides(overrides)
@@ -158,7 +166,7 @@ def plan_jobs(overrides: list[str]) -> list[list[str]]:
         params = OmegaConf.to_container(params) if params is not None else {}
         lines = [f"{k}={v}" for k, v in params.items()] + list(overrides)
         return BasicSweeper.split_arguments(parser.parse_overrides(lines), None)[0]
-    except (HydraException, OmegaConfBaseException) as exc:
+    except (HydraException, OmegaConfBaseException, ValueError) as exc:
         raise explain(exc) from None
 
 
