@@ -170,3 +170,21 @@ def test_collect_bad_folder(tmp_path: Path, target: str, message: str) -> None:
                           timeout=60)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr
+
+
+def test_resume_reruns_only_damaged_jobs(grid: Path, tmp_path: Path) -> None:
+    import shutil
+
+    sweep = tmp_path / "damaged"
+    shutil.copytree(grid, sweep)
+    data = (sweep / "2" / "runs.parquet").read_bytes()
+    (sweep / "2" / "runs.parquet").write_bytes(data[:100])           # truncated by a crash
+    (sweep / "3" / "manifest.json").unlink()                           # killed before the manifest
+    proc = run_cli("-m", *GRID, f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    skipped = [line.split("]")[0] for line in proc.stdout.splitlines() if "skipped" in line]
+    rerun = [line.split("]")[0] for line in proc.stdout.splitlines() if ": done in" in line]
+    assert skipped == ["[job 0/4", "[job 1/4"] and rerun == ["[job 2/4", "[job 3/4"]
+    for name in ("runs.parquet", "daily.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(sweep / name), pd.read_parquet(grid / name),
+                                      check_exact=True)
