@@ -9,13 +9,18 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test bench lint clean
 
 $(STAMP): pyproject.toml
+	command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium not installed: the browser test of the report will be skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/deterrence-sim hydra.run.dir=outputs/demo
+	$(BIN)/deterrence-sim +experiment=demo -m hydra/launcher=joblib hydra.sweep.dir=outputs/demo
+	$(BIN)/deterrence-sim-report outputs/demo --baseline none --out outputs/demo/report
+	@echo "report: outputs/demo/report/report.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

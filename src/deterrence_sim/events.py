@@ -20,8 +20,13 @@ class DayEvents:
     defender_rung: np.ndarray = field(init=False)       # (n, sectors) int8
     offensive: np.ndarray = field(init=False)           # (n,) bool: collapsed today
     violations: np.ndarray = field(init=False)          # (n, 2) aggressor's minor, serious
+    defender_violations: np.ndarray = field(init=False)  # (n,) defender's, both rungs
+    # The same events as sorted lists (events are sparse: a few per cent of the sector-days)
+    aggressor_event_cells: np.ndarray = field(init=False)  # flat (n * sectors) indices, ascending
+    aggressor_event_rung: np.ndarray = field(init=False)   # rung of each, 1 or 2
+    defender_event_cells: np.ndarray = field(init=False)
+    defender_event_rung: np.ndarray = field(init=False)
     # monitoring (phase 4)
-    aggressor_event_cells: np.ndarray = field(init=False)  # flat (n * sectors) indices
     aggressor_event_seen: np.ndarray = field(init=False)   # detected and attributed to aggressor
     detected: np.ndarray = field(init=False)
     misattributed: np.ndarray = field(init=False)
@@ -46,7 +51,9 @@ class DayEvents:
         self.aggressor_rung = np.zeros((n, s), dtype=np.int8)
         self.defender_rung = np.zeros((n, s), dtype=np.int8)
         self.violations = np.zeros((n, 2), dtype=np.int64)
-        self.aggressor_event_cells = np.zeros(0, dtype=np.intp)
+        self.defender_violations = np.zeros(n, dtype=np.int64)
+        self.aggressor_event_cells = self.defender_event_cells = np.zeros(0, dtype=np.intp)
+        self.aggressor_event_rung = self.defender_event_rung = np.zeros(0, dtype=np.int8)
         self.aggressor_event_seen = np.zeros(0, dtype=bool)
         for name in ("detected", "misattributed", "false_alarms", "triggered", "honoured"):
             setattr(self, name, np.zeros(n, dtype=np.int32))
@@ -56,3 +63,18 @@ class DayEvents:
         self.clash = np.zeros(n, dtype=bool)
         self.aggressor_cost = np.zeros(n)
         self.denial_boost = np.zeros(n)
+
+    def set_aggressor_events(self, cells: np.ndarray, rung: np.ndarray) -> None:
+        """Today's aggressor violations: flat (replication, sector) ``cells`` in ascending order."""
+        self.aggressor_event_cells, self.aggressor_event_rung = cells, rung
+        self.aggressor_rung.reshape(-1)[cells] = rung
+        rep = cells // self.n_sectors
+        self.violations = np.stack([np.bincount(rep[rung == 1], minlength=self.n),
+                                    np.bincount(rep[rung == 2], minlength=self.n)], axis=1)
+
+    def set_defender_events(self, cells: np.ndarray, rung: np.ndarray) -> None:
+        """Today's defender violations at flat ``cells`` (in any order)."""
+        order = np.argsort(cells)
+        self.defender_event_cells, self.defender_event_rung = cells[order], rung[order]
+        self.defender_rung.reshape(-1)[cells] = rung
+        self.defender_violations = np.bincount(cells // self.n_sectors, minlength=self.n)

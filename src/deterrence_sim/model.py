@@ -134,7 +134,7 @@ class CeasefireModel(mesa.Model):
         self.clash |= ev.clash
         self.recorder.add(
             violations_minor=ev.violations[:, 0], violations_serious=ev.violations[:, 1],
-            defender_violations=np.count_nonzero(ev.defender_rung, axis=1),
+            defender_violations=ev.defender_violations,
             detected=ev.detected, verified=ev.verified_true.sum(axis=1),
             verified_spurious=ev.verified_spurious.sum(axis=1), false_alarms=ev.false_alarms,
             misattributed=ev.misattributed, verification_delay_days_sum=ev.verification_delay_sum,
@@ -145,7 +145,7 @@ class CeasefireModel(mesa.Model):
         self.recorder.record_day(
             self.day, live, ev.offensive,
             violations_minor=ev.violations[:, 0], violations_serious=ev.violations[:, 1],
-            defender_violations=np.count_nonzero(ev.defender_rung, axis=1),
+            defender_violations=ev.defender_violations,
             detected=ev.detected, verified=ev.verified_true.sum(axis=1),
             false_alarms=ev.false_alarms, responses_triggered=ev.triggered,
             responses_honoured=ev.honoured, guarantor_cost=cost,

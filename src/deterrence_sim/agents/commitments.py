@@ -57,22 +57,25 @@ class GuaranteeCommitment(mesa.Agent):
         triggered = alive & self._count(events, day)
         offensive = events.offensive & (self.cfg.punishment_offensive > 0)
         self.decided = triggered | offensive
-        self.honoured = self.decided & self._coalition_honours(rng)
+        self.honoured = self._coalition_honours(self.decided, rng)
         self._landing[(day + self.cfg.response_delay_days) % len(self._landing)] |= (
             self.honoured & triggered)
         slot = day % len(self._landing)
         landed, self._landing[slot] = self._landing[slot] & alive, False
         self._apply(events, landed, self.cfg.punishment, rng)
         self._apply(events, self.honoured & offensive, self.cfg.punishment_offensive, rng)
-        self._drag_until[landed] = day + self.cfg.effect_days - 1
-        events.denial_boost += self.cfg.denial_boost * landed
+        if landed.any():
+            self._drag_until[landed] = day + self.cfg.effect_days - 1
+            events.denial_boost += self.cfg.denial_boost * landed
         events.triggered += self.decided
         events.honoured += self.honoured
 
     def _count(self, events: DayEvents, day: int) -> np.ndarray:
         """Add today's qualifying violations to the rolling window; True where it triggers."""
         if self.presence.any():  # a present force answers attacks on itself, seen at once
-            today = np.count_nonzero(events.aggressor_rung[:, self.presence] == 2, axis=1)
+            rep, sector = np.divmod(events.aggressor_event_cells, len(self.presence))
+            hit = (events.aggressor_event_rung == 2) & self.presence[sector]
+            today = np.bincount(rep[hit], minlength=self.n)
         else:
             lo = self._min_rung - 1
             today = (events.verified_true[:, lo:].sum(axis=1)
@@ -85,16 +88,21 @@ class GuaranteeCommitment(mesa.Agent):
         self.window_count[fire] = 0
         return fire
 
-    def _coalition_honours(self, rng: np.random.Generator) -> np.ndarray:
-        """Each member's draw against ``w + b (1 - w)``, combined by the decision rule."""
-        u = rng.random((len(self.members), self.n))
+    def _coalition_honours(self, decided: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Where a decision is due, each member's draw against ``w + b (1 - w)``, combined by the rule."""
+        u = rng.random((len(self.members), self.n))   # drawn every day, so the stream stays in step
+        if not decided.any():
+            return decided.copy()
         will = np.stack([g.will for g in self.members])
-        return coalition_decision(u < honour_probability(will, self.cfg.bindingness), self.cfg.rule)
+        return decided & coalition_decision(u < honour_probability(will, self.cfg.bindingness),
+                                            self.cfg.rule)
 
     def _apply(self, events: DayEvents, acted: np.ndarray, punishment: float,
                rng: np.random.Generator) -> None:
         """Book punishment, cost and clash risk for the responses carried out today."""
-        clash_u = rng.random(self.n)
+        clash_u = rng.random(self.n)   # drawn every day, so the stream stays in step
+        if not acted.any():
+            return
         events.aggressor_cost += punishment * acted
         share = self.cfg.cost_bn_per_response / len(self.members)
         for g in self.members:

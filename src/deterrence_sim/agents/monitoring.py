@@ -8,6 +8,7 @@ import numpy as np
 from deterrence_sim.agents.states import DAYS_PER_YEAR, Guarantor
 from deterrence_sim.config import AssetConfig, MonitoringConfig
 from deterrence_sim.core.detection import at_least_two, fuse_independent, revisit_detection
+from deterrence_sim.core.rng import Uniforms
 from deterrence_sim.events import DayEvents
 from deterrence_sim.theatre import Theatre
 
@@ -70,7 +71,8 @@ class MonitoringMechanism:
         self._accuracy = np.array([a.cfg.attribution_accuracy for a in assets])[:, None]
         self._slots = max(cfg.verification_delay_days, cfg.corroborated_delay_days) + 1
         self._pending = np.zeros((self._slots, 5, n))
-        self._reports: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool]] = []
+        none = np.zeros(0, dtype=np.intp)
+        self._reports = (none, none, none.astype(bool), none.astype(bool))   # rep, rung, corr., real
 
     def false_alarm_risk(self) -> np.ndarray:
         """Chance per sector-day that a false alarm is verified against the aggressor (all assets up)."""
@@ -78,57 +80,59 @@ class MonitoringMechanism:
                          np.zeros(self.theatre.n_sectors))
         return -np.expm1(-per_sector) * self.cfg.p_verify_false_alarm
 
-    def _observe_side(self, rung: np.ndarray, u_detect: np.ndarray, u_attr: np.ndarray):
-        """Detect and attribute every event of one side; returns per-event arrays."""
-        cells = np.flatnonzero(rung)
-        n_sectors = rung.shape[1]
-        rep, sector = cells // n_sectors, cells % n_sectors
-        sev = rung.reshape(-1)[cells].astype(np.intp)
-        if not self.assets:
+    def _see(self, cells: np.ndarray, rung: np.ndarray, u_detect: np.ndarray, u_attr: np.ndarray):
+        """Which events (flat ``cells``) are detected, corroborated, attributed right or wrong."""
+        if not self.assets or not len(cells):
             none = np.zeros(len(cells), dtype=bool)
-            return cells, rep, sev, none, none, none, none
+            return none, none, none, none
+        rep, sector = np.divmod(cells, self.theatre.n_sectors)
+        sev = rung.astype(np.intp)
         p = np.stack([a.detection_probability(rep, sector, sev, self.theatre) for a in self.assets])
-        u = u_detect.reshape(-1)[cells]
-        detected = u < fuse_independent(p)
-        corroborated = u < at_least_two(p)
+        detected = u_detect < fuse_independent(p)
+        corroborated = u_detect < at_least_two(p)
         total = p.sum(axis=0)
         accuracy = (p * self._accuracy).sum(axis=0) / np.where(total > 0, total, 1.0)
-        ua = u_attr.reshape(-1)[cells]
-        right = detected & (ua < accuracy)
-        wrong = detected & ~right & (ua < accuracy + (1.0 - accuracy) * self.cfg.p_wrong_side)
-        return cells, rep, sev, detected, corroborated, right, wrong
+        right = detected & (u_attr < accuracy)
+        wrong = detected & ~right & (u_attr < accuracy + (1.0 - accuracy) * self.cfg.p_wrong_side)
+        return detected, corroborated, right, wrong
 
     def observe(self, events: DayEvents, rng: np.random.Generator) -> None:
-        """Phase 4: which events are seen, by how many sources, and whom they are blamed on."""
-        u = rng.random((4, *events.aggressor_rung.shape), dtype=np.float32)
-        cells, rep_a, sev_a, det_a, corr_a, right_a, wrong_a = self._observe_side(
-            events.aggressor_rung, u[0], u[1])
-        _, rep_d, sev_d, _, corr_d, _, wrong_d = self._observe_side(
-            events.defender_rung, u[2], u[3])
-        n = self.n
-        events.aggressor_event_cells = cells
-        events.aggressor_event_seen = right_a
-        events.detected = np.bincount(rep_a[det_a], minlength=n)
-        events.misattributed = (np.bincount(rep_a[wrong_a], minlength=n)
-                                + np.bincount(rep_d[wrong_d], minlength=n))
-        self._reports = [(rep_a[right_a], sev_a[right_a], corr_a[right_a], True),
-                         (rep_d[wrong_d], sev_d[wrong_d], corr_d[wrong_d], False)]
+        """Phase 4: which events are seen, by how many sources, and whom they are blamed on.
+
+        Four uniforms per sector-day: the event of the aggressor in cell ``c`` is seen if ``u[c]``
+        is below the fused detection probability and attributed by ``u[size + c]``; the defender's
+        use ``u[2 size + c]`` and ``u[3 size + c]`` (``size`` = replications x sectors).
+        """
+        size = events.aggressor_rung.size
+        u = Uniforms(rng, 4 * size)
+        # Both sides' events in one pass, the aggressor's first.
+        cells = np.concatenate([events.aggressor_event_cells, events.defender_event_cells])
+        rung = np.concatenate([events.aggressor_event_rung, events.defender_event_rung])
+        agg = np.arange(len(cells)) < len(events.aggressor_event_cells)
+        first = np.where(agg, 0, 2 * size) + cells
+        detected, corroborated, right, wrong = self._see(cells, rung, u.at(first), u.at(first + size))
+        rep, sev = cells // events.n_sectors, rung.astype(np.intp)
+        events.aggressor_event_seen = right[agg]
+        events.detected = np.bincount(rep[detected & agg], minlength=self.n)
+        events.misattributed = np.bincount(rep[wrong], minlength=self.n)
+        # Reports against the aggressor: its own violations, then the defender's blamed on it.
+        report = (right & agg) | (wrong & ~agg)
+        self._reports = (rep[report], sev[report], corroborated[report], agg[report])
 
     def verify(self, events: DayEvents, day: int, in_ceasefire: np.ndarray,
                rng: np.random.Generator) -> None:
         """Phase 5: schedule today's reports for verification and release those due today."""
         cfg, n = self.cfg, self.n
-        for rep, sev, corroborated, real in self._reports:
-            single = ~corroborated
-            kept = corroborated | (single & (rng.random(len(rep)) < cfg.p_verify_single))
-            row = (0 if real else 2) + sev - 1
-            for delay, mask in ((cfg.corroborated_delay_days, corroborated & kept),
-                                (cfg.verification_delay_days, single & kept)):
-                counts = np.bincount(row[mask] * n + rep[mask], minlength=4 * n).reshape(4, n)
-                slot = self._pending[(day + delay) % self._slots]
-                slot[:4] += counts
-                if real:
-                    slot[4] += delay * counts[:2].sum(axis=0)
+        rep, sev, corroborated, real = self._reports
+        if len(rep):
+            kept = corroborated | (rng.random(len(rep)) < cfg.p_verify_single)
+            delay = np.where(corroborated, cfg.corroborated_delay_days, cfg.verification_delay_days)
+            row = np.where(real, 0, 2) + sev - 1              # true minor, serious; spurious ...
+            at = ((day + delay) % self._slots * 5 + row) * n + rep
+            pending = self._pending.reshape(-1)
+            np.add.at(pending, at[kept], 1.0)
+            at_delay = ((day + delay) % self._slots * 5 + 4) * n + rep
+            np.add.at(pending, at_delay[kept & real], delay[kept & real])
         rate = sum((a.false_alarm_rate() for a in self.assets), np.zeros(n)) * in_ceasefire
         events.false_alarms = rng.poisson(rate)
         verified_false = rng.binomial(events.false_alarms, cfg.p_verify_false_alarm)

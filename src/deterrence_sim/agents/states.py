@@ -11,12 +11,16 @@ from deterrence_sim.config import AggressorForces, AttackConfig, DefenderForces,
 from deterrence_sim.core.beliefs import beta_mean, beta_update
 from deterrence_sim.core.decision import logit_probability, p_win, rung_probabilities
 from deterrence_sim.core.dynamics import capability_step, political_will_step
+from deterrence_sim.core.rng import Uniforms
 from deterrence_sim.events import DayEvents
 
 if TYPE_CHECKING:
     from deterrence_sim.agents.commitments import GuaranteeCommitment
 
 DAYS_PER_YEAR = 365.0
+
+#: Opportunity threshold margin: ``rate (P(1) + P(2))`` in float32 can exceed ``rate`` by rounding.
+_ROUND_UP = np.float32(1.0 + 1e-5)
 
 
 class StateActor(mesa.Agent):
@@ -83,13 +87,23 @@ class Defender(StateActor):
         self._own_bn_per_day = cfg.own_budget_bn_per_year / DAYS_PER_YEAR
 
     def react(self, events: DayEvents, in_ceasefire: np.ndarray, rng: np.random.Generator) -> None:
-        """Phase 3: retaliate in kind where attacked; rare unprovoked minor violations elsewhere."""
-        u = rng.random(events.aggressor_rung.shape, dtype=np.float32)
-        attacked = events.aggressor_rung > 0
-        retaliate = attacked & (u < self._cfg.p_retaliate)
-        spontaneous = ~attacked & (u < self._cfg.p_spontaneous_per_sector_day)
-        spontaneous &= (in_ceasefire & ~events.offensive)[:, None]
-        events.defender_rung = np.where(retaliate, events.aggressor_rung, spontaneous.astype(np.int8))
+        """Phase 3: retaliate in kind where attacked; rare unprovoked minor violations elsewhere.
+
+        One uniform per sector-day decides both: below ``p_retaliate`` where the aggressor acted,
+        below ``p_spontaneous_per_sector_day`` elsewhere (only the few cells below either matter).
+        """
+        u = Uniforms(rng, events.aggressor_rung.size)
+        attacked = events.aggressor_event_cells
+        back = u.at(attacked) < self._cfg.p_retaliate
+        spontaneous = u.below(self._cfg.p_spontaneous_per_sector_day)
+        if not back.any() and not len(spontaneous):
+            return                                         # a quiet day on the defender's side
+        live = in_ceasefire & ~events.offensive
+        spontaneous = spontaneous[(events.aggressor_rung.reshape(-1)[spontaneous] == 0)
+                                  & live[spontaneous // events.n_sectors]]
+        events.set_defender_events(
+            np.concatenate([attacked[back], spontaneous]),
+            np.concatenate([events.aggressor_event_rung[back], np.ones(len(spontaneous), np.int8)]))
 
     def inflow_per_day(self) -> np.ndarray:
         """Capability bought today: efficiency x (own budget + aid actually delivered)."""
@@ -143,6 +157,7 @@ class Aggressor(StateActor):
                                                         ]).reshape(k, 1)
         self._punish_offensive = np.array([c.cfg.punishment_offensive for c in commitments])
         self._presence = np.array([c.presence for c in commitments], np.float32).reshape(k, n_sectors)
+        self._present = [i for i, c in enumerate(commitments) if c.presence.any()]
         self._presence_denial = sum((c.presence * c.cfg.presence_denial for c in commitments),
                                     np.zeros(n_sectors)).astype(np.float32)
         self._gain_minor = (attack.gain_minor * sector_value).astype(np.float32)
@@ -156,30 +171,52 @@ class Aggressor(StateActor):
 
     def decide(self, events: DayEvents, in_ceasefire: np.ndarray, defender: Defender,
                rng: np.random.Generator) -> None:
-        """Phase 2: per sector comply / minor / serious; for the theatre, a major offensive or not."""
-        a = self.attack
+        """Phase 2: per sector comply / minor / serious; for the theatre, a major offensive or not.
+
+        One uniform ``u`` per sector-day: serious if ``u < rate P(2)``, minor if
+        ``rate P(2) <= u < rate (P(1) + P(2))``. Only sectors with ``u < rate`` (an opportunity)
+        can act, so the utilities are weighed there alone.
+        """
+        a, n_sectors = self.attack, len(self._gain_minor)
         cred = self.credibility()
-        expected = cred @ self._punish_if_seen                  # (n, 2): if seen, per rung
-        defence = defender.capability.astype(np.float32)[:, None] + self._presence_denial
-        u_comply = -self._false_alarm_risk * expected[:, :1].astype(np.float32)
-        u_minor = self._theta * self._gain_minor - a.denial_minor * defence
-        u_minor -= self.p_seen[:, :, 0] * expected[:, :1].astype(np.float32)
-        u_serious = self._theta * self._gain_serious - a.denial_serious * defence
-        seen = self.p_seen[:, :, 1]
-        u_serious -= seen * expected[:, 1:].astype(np.float32)
-        if self._presence.shape[0] and self._presence.any():
-            u_serious -= ((cred * self._punish[:, 1]) @ self._presence).astype(np.float32)
-        p_minor, p_serious = rung_probabilities(u_comply, u_minor, u_serious, a.temperature)
-        u = rng.random(u_minor.shape, dtype=np.float32)
-        rate = np.float32(a.opportunity_rate_per_sector_day)
-        serious = u < rate * p_serious
-        minor = ~serious & (u < rate * (p_minor + p_serious))
+        u = Uniforms(rng, self.n * n_sectors)
         events.offensive = in_ceasefire & (rng.random(self.n) < self._offensive_probability(
             cred, defender))
-        live = (in_ceasefire & ~events.offensive)[:, None]
-        events.aggressor_rung = (minor & live).astype(np.int8) + 2 * (serious & live).astype(np.int8)
-        events.violations = np.stack([np.count_nonzero(minor & live, axis=1),
-                                      np.count_nonzero(serious & live, axis=1)], axis=1)
+        live = in_ceasefire & ~events.offensive
+        rate = np.float32(a.opportunity_rate_per_sector_day)
+        cells = u.below(rate * _ROUND_UP)
+        cells = cells[live[cells // n_sectors]]
+        if not len(cells):
+            return                                         # no opportunity anywhere today
+        p_minor, p_serious = rung_probabilities(*self._utilities(cred, defender, cells),
+                                                a.temperature)
+        u = u.at(cells)
+        serious = u < rate * p_serious
+        minor = ~serious & (u < rate * (p_minor + p_serious))
+        acted = minor | serious
+        events.set_aggressor_events(cells[acted], (1 + serious[acted]).astype(np.int8))
+
+    def _utilities(self, cred: np.ndarray, defender: Defender, cells: np.ndarray):
+        """Utilities of comply, minor and serious at the flat (replication, sector) ``cells``."""
+        a = self.attack
+        rep, sector = np.divmod(cells, len(self._gain_minor))
+        expected = (cred @ self._punish_if_seen).astype(np.float32)[rep]   # if seen, per rung
+        defence = defender.capability.astype(np.float32)[rep] + self._presence_denial[sector]
+        theta = self._theta[rep, 0]
+        p_seen = self.p_seen.reshape(-1)
+        u_comply = -self._false_alarm_risk[sector] * expected[:, 0]
+        u_minor = theta * self._gain_minor[sector] - a.denial_minor * defence
+        u_minor -= p_seen[2 * cells] * expected[:, 0]
+        u_serious = theta * self._gain_serious[sector] - a.denial_serious * defence
+        u_serious -= p_seen[2 * cells + 1] * expected[:, 1]
+        present = self._present
+        if present:   # the tripwire: a present force's full punishment, in its sectors only
+            w = cred[rep] * self._punish[:, 1]
+            tripwire = w[:, present[0]] * self._presence[present[0], sector]
+            for k in present[1:]:
+                tripwire += w[:, k] * self._presence[k, sector]
+            u_serious -= tripwire.astype(np.float32)
+        return u_comply, u_minor, u_serious
 
     def _offensive_probability(self, cred: np.ndarray, defender: Defender) -> np.ndarray:
         """Chance today of a major offensive: a logit of the war utility, at a daily weighing rate.
@@ -202,15 +239,16 @@ class Aggressor(StateActor):
         if not self.attack.learns:
             return
         lam = self.attack.forgetting
-        cells = events.aggressor_event_cells
-        rung = events.aggressor_rung.reshape(-1)[cells]
-        where = cells * 2 + (rung - 1)
-        alpha, beta = self.detect_alpha.reshape(-1), self.detect_beta.reshape(-1)
-        alpha[where], beta[where] = beta_update(alpha[where], beta[where],
-                                                events.aggressor_event_seen, lam)
-        self.p_seen.reshape(-1)[where] = beta_mean(alpha[where], beta[where])
+        if len(events.aggressor_event_cells):
+            where = events.aggressor_event_cells * 2 + (events.aggressor_event_rung - 1)
+            alpha, beta = self.detect_alpha.reshape(-1), self.detect_beta.reshape(-1)
+            alpha[where], beta[where] = beta_update(alpha[where], beta[where],
+                                                    events.aggressor_event_seen, lam)
+            self.p_seen.reshape(-1)[where] = beta_mean(alpha[where], beta[where])
         for k, c in enumerate(self.commitments):
             d = c.decided
+            if not d.any():
+                continue
             self.cred_alpha[d, k], self.cred_beta[d, k] = beta_update(
                 self.cred_alpha[d, k], self.cred_beta[d, k], c.honoured[d], lam)
 

@@ -44,6 +44,6 @@ class Recorder:
         """Store day ``day``'s sums of ``values`` over the replications in ceasefire that day."""
         row = self.daily_sums[day - 1]
         for i, name in enumerate(DAILY_MEANS):
-            row[i] = float(np.sum(values[name], where=in_ceasefire))
+            row[i] = float(np.add.reduce(values[name], where=in_ceasefire))   # = np.sum, less overhead
         self.in_ceasefire[day - 1] = np.count_nonzero(in_ceasefire)
         self.collapses[day - 1] = np.count_nonzero(collapsed)

@@ -8,6 +8,8 @@ weather, the same aggressor dice and the same detection dice: common random numb
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 #: Stream names, in spawn order. Appending a name keeps every existing stream unchanged.
@@ -58,3 +60,56 @@ def daily_stream(seed: int, block: int, name: str, day: int) -> np.random.Genera
     """
     key = (block, len(STREAMS) + DAILY_STREAMS.index(name), day)
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+
+
+class Uniforms:
+    """``size`` float32 uniforms, drawn exactly as ``rng.random(size, dtype=np.float32)`` draws them.
+
+    Bit for bit the same numbers, and ``rng`` is left in the same state, but only the uniforms a
+    phase reads are turned into floats: the rest are compared as integers. NumPy makes each float32
+    as ``k / 2**24`` from the top 24 of 32 random bits, taking the low half of a 64-bit draw first
+    and keeping the high half for the next float32 (``has_uint32`` in the generator's state). Here
+    the 64-bit draws are read directly (``random_raw``), which costs about a third less per uniform
+    than building every float (see docs/performance.md). Most sector-days use their uniforms only
+    to find the few events below a small probability.
+
+    Examples
+    --------
+    >>> a, b = np.random.default_rng(3), np.random.default_rng(3)
+    >>> u, expected = Uniforms(a, 5), b.random(5, dtype=np.float32)
+    >>> bool((u.at(np.arange(5)) == expected).all()), u.below(0.5).tolist() == np.flatnonzero(
+    ...     expected < np.float32(0.5)).tolist()
+    (True, True)
+    >>> bool(a.random(dtype=np.float32) == b.random(dtype=np.float32))   # the same state after
+    True
+    """
+
+    def __init__(self, rng: np.random.Generator, size: int) -> None:
+        bits = rng.bit_generator
+        if sys.byteorder != "little" or not isinstance(bits, np.random.PCG64):
+            self._bits = (rng.random(size, dtype=np.float32) * np.float32(2**32)).astype(np.uint32)
+            return
+        state = bits.state
+        head = np.zeros(0, dtype=np.uint32)
+        if state["has_uint32"] and size:                   # a half kept from the last draw
+            head, size = np.array([state["uinteger"]], dtype=np.uint32), size - 1
+            state["has_uint32"] = 0
+            bits.state = state
+        halves = bits.random_raw((size + 1) // 2).view(np.uint32)   # low half first
+        if size % 2:                                       # keep the unused high half, as NumPy does
+            state = bits.state
+            state["has_uint32"], state["uinteger"] = 1, int(halves[-1])
+            bits.state = state
+            halves = halves[:-1]
+        self._bits = np.concatenate([head, halves]) if len(head) else halves   # u = (bits >> 8) / 2**24
+
+    def at(self, index: np.ndarray) -> np.ndarray:
+        """The uniforms at ``index`` (float32)."""
+        return (self._bits[index] >> np.uint32(8)).astype(np.float32) * np.float32(2**-24)
+
+    def below(self, p: float) -> np.ndarray:
+        """Indices of the uniforms below ``p``, compared as float32 (as ``u < p`` compares)."""
+        k = int(np.ceil(np.float64(np.float32(p)) * 2**24))   # u < p  <=>  bits >> 8 < k, exactly
+        if k > 2**24 - 1:
+            return np.arange(len(self._bits))
+        return np.flatnonzero(self._bits < np.uint32(max(k, 0) << 8))

@@ -1,4 +1,4 @@
-"""Statistics on result tables (pandas in, pandas out; no model objects, no Mesa, no Hydra)."""
+"""Shares with intervals and the short headline table printed after a run."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from scipy import stats
 
 
 @dataclass(frozen=True)
-class Proportion:
-    """A share with its 95% Wilson score interval."""
+class Estimate:
+    """A point estimate with the bounds of its confidence interval."""
 
     estimate: float
     low: float
@@ -19,6 +19,11 @@ class Proportion:
 
     def __str__(self) -> str:
         return f"{self.estimate:.3f} [{self.low:.3f}, {self.high:.3f}]"
+
+
+@dataclass(frozen=True)
+class Proportion(Estimate):
+    """A share with its (by default 95%) Wilson score interval."""
 
 
 def proportion(successes: int, trials: int, confidence: float = 0.95) -> Proportion:

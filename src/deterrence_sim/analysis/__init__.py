@@ -1,0 +1,54 @@
+"""Statistics on result tables: pandas in, pandas out; no model objects, no Mesa, no Hydra.
+
+- :mod:`~deterrence_sim.analysis.shares`: shares with Wilson intervals, the run headline.
+- :mod:`~deterrence_sim.analysis.sweeps`: reading a sweep folder into one tidy table.
+- :mod:`~deterrence_sim.analysis.survival`: Kaplan–Meier curves and log-rank tests.
+- :mod:`~deterrence_sim.analysis.paired`: paired effects of designs on common random numbers.
+- :mod:`~deterrence_sim.analysis.summary`: per-group summaries, the funnel, robustness.
+"""
+
+from deterrence_sim.analysis.paired import (
+    PairedEffect,
+    compare,
+    cost_effectiveness,
+    paired_mean_difference,
+    paired_risk_difference,
+)
+from deterrence_sim.analysis.shares import Estimate, Proportion, collapse_by, headline, proportion
+from deterrence_sim.analysis.summary import funnel, robustness, summarize
+from deterrence_sim.analysis.survival import SurvivalCurve, SurvivalResult, kaplan_meier, logrank, survival
+from deterrence_sim.analysis.sweeps import (
+    Sweep,
+    SweepError,
+    SweepWarning,
+    design_columns,
+    load_sweep,
+    read_sweep,
+)
+
+__all__ = [
+    "Estimate",
+    "PairedEffect",
+    "Proportion",
+    "SurvivalCurve",
+    "SurvivalResult",
+    "Sweep",
+    "SweepError",
+    "SweepWarning",
+    "collapse_by",
+    "compare",
+    "cost_effectiveness",
+    "design_columns",
+    "funnel",
+    "headline",
+    "kaplan_meier",
+    "load_sweep",
+    "logrank",
+    "paired_mean_difference",
+    "paired_risk_difference",
+    "proportion",
+    "read_sweep",
+    "robustness",
+    "summarize",
+    "survival",
+]

@@ -1,0 +1,256 @@
+"""Kaplan–Meier survival of the ceasefire, its confidence bands, and log-rank tests."""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from deterrence_sim.analysis.shares import Estimate, proportion
+from deterrence_sim.analysis.sweeps import groups, varying_columns
+
+
+@dataclass(frozen=True)
+class SurvivalCurve:
+    """A Kaplan–Meier estimate of the probability that the ceasefire still holds after day t.
+
+    Attributes
+    ----------
+    day : ndarray
+        0, then every distinct observed day (collapses and censorings), increasing.
+    survival : ndarray
+        Ŝ(day): the estimated probability that the ceasefire holds beyond ``day``.
+    low, high : ndarray
+        Pointwise confidence band for Ŝ (exponential Greenwood, see :func:`kaplan_meier`).
+    at_risk : ndarray
+        Replications still followed and in ceasefire at the start of ``day``.
+    follow_up : float
+        The last observed day; Ŝ is not defined beyond it unless it has reached 0.
+    """
+
+    day: np.ndarray
+    survival: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    at_risk: np.ndarray
+    follow_up: float
+
+    def _index(self, t: float) -> int:
+        return int(np.searchsorted(self.day, t, side="right")) - 1
+
+    def defined_at(self, t: float) -> bool:
+        """Whether Ŝ(t) is estimated: t is within follow-up, or every replication has collapsed."""
+        return t <= self.follow_up or self.survival[-1] == 0.0
+
+    def collapse_by(self, t: float) -> Estimate:
+        """Probability of collapse by day ``t``, 1 − Ŝ(t), with its band; NaN beyond follow-up."""
+        if not self.defined_at(t):
+            return Estimate(np.nan, np.nan, np.nan)
+        i = self._index(t)
+        return Estimate(1.0 - self.survival[i], 1.0 - self.high[i], 1.0 - self.low[i])
+
+    def median(self) -> Estimate:
+        """Median survival (days) with the band-inverted interval; NaN where not reached.
+
+        The median is the first day with Ŝ ≤ 1/2; its interval runs from the first day with the
+        lower band ≤ 1/2 to the first day with the upper band ≤ 1/2 (Brookmeyer and Crowley).
+        """
+        def first(curve: np.ndarray) -> float:
+            hit = np.flatnonzero(curve <= 0.5)
+            return float(self.day[hit[0]]) if hit.size else np.nan
+        return Estimate(first(self.survival), first(self.low), first(self.high))
+
+    def restricted_mean(self, tau: float) -> float:
+        """Restricted mean survival time, ∫₀^τ Ŝ(t) dt, in days (the area under the step curve)."""
+        edges = np.append(np.minimum(self.day, tau), tau)
+        return float(np.sum(self.survival * np.diff(edges)))
+
+
+def kaplan_meier(duration: Sequence[float], collapsed: Sequence[bool],
+                 confidence: float = 0.95) -> SurvivalCurve:
+    """Kaplan–Meier survival curve of right-censored durations, with a pointwise confidence band.
+
+    Parameters
+    ----------
+    duration : array_like of float
+        Days each replication was observed: the collapse day, or the horizon if censored.
+    collapsed : array_like of bool
+        True where the ceasefire collapsed on ``duration`` (an event), False where censored.
+    confidence : float, default 0.95
+        Confidence level of the band, in (0, 1).
+
+    Returns
+    -------
+    SurvivalCurve
+
+    Notes
+    -----
+    With :math:`d_j` collapses among the :math:`n_j` replications at risk on day :math:`t_j`,
+
+    .. math:: \\hat S(t) = \\prod_{t_j \\le t} \\left(1 - \\frac{d_j}{n_j}\\right),
+
+    computed by ``scipy.stats.ecdf`` on ``scipy.stats.CensoredData``. The band is the exponential
+    Greenwood interval (``method="log-log"``), which stays inside [0, 1] and covers better than
+    the plain Greenwood interval near 0 and 1. It is undefined where Ŝ is exactly 1 (no collapse
+    yet) or 0 (all collapsed); there the Wilson score interval of the binomial share
+    (collapses by t out of the replications not censored before t) is used, which is exact in the
+    usual case of a sweep where censoring happens only at the common horizon.
+
+    Examples
+    --------
+    Eight replications, three censored (days 5, 10 and 15):
+
+    >>> km = kaplan_meier([3, 5, 5, 8, 10, 12, 12, 15], [1, 1, 0, 1, 0, 1, 1, 0])
+    >>> km.day.tolist()
+    [0.0, 3.0, 5.0, 8.0, 10.0, 12.0, 15.0]
+    >>> km.survival.round(3).tolist()   # 7/8, ·6/7, ·4/5, ·1/3
+    [1.0, 0.875, 0.75, 0.6, 0.6, 0.2, 0.2]
+    >>> km.at_risk.tolist()
+    [8, 8, 7, 5, 4, 3, 1]
+    """
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+    t = np.asarray(duration, dtype=float)
+    event = np.asarray(collapsed, dtype=bool)
+    if t.shape != event.shape or t.ndim != 1 or t.size == 0:
+        raise ValueError(f"duration and collapsed must be 1-d, non-empty and of equal length, got "
+                         f"shapes {t.shape} and {event.shape}")
+    sf = stats.ecdf(stats.CensoredData(uncensored=t[event], right=t[~event])).sf
+    with warnings.catch_warnings():  # NaN where undefined is expected; filled below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        band = sf.confidence_interval(confidence, method="log-log")
+    day = np.concatenate([[0.0], sf.quantiles])
+    surv = np.concatenate([[1.0], sf.probabilities])
+    low = np.concatenate([[1.0], band.low.probabilities])
+    high = np.concatenate([[1.0], band.high.probabilities])
+    at_risk = (t[None, :] >= day[:, None]).sum(axis=1)
+    undefined = ~np.isfinite(low) | ~np.isfinite(high) | (surv == 1.0) | (surv == 0.0)
+    for i in np.flatnonzero(undefined[1:]) + 1:  # day 0 keeps [1, 1]: nothing can happen before day 1
+        followed = int(np.sum(~((t < day[i]) & ~event)))  # not censored before the day
+        share = proportion(int(np.sum(event & (t <= day[i]))), followed, confidence)
+        low[i], high[i] = 1.0 - share.high, 1.0 - share.low
+    return SurvivalCurve(day=day, survival=surv, low=low, high=high, at_risk=at_risk,
+                         follow_up=float(t.max()))
+
+
+def curve_of(runs: pd.DataFrame, confidence: float = 0.95) -> SurvivalCurve:
+    """The Kaplan–Meier curve of a table of replications (``duration_days``, ``collapsed``)."""
+    return kaplan_meier(runs["duration_days"].to_numpy(float), runs["collapsed"].to_numpy(bool),
+                        confidence)
+
+
+@dataclass(frozen=True)
+class SurvivalResult:
+    """Survival curves of groups of replications and log-rank tests between them.
+
+    Attributes
+    ----------
+    curves : DataFrame
+        One row per group and step: the group columns, ``day``, ``survival``, ``ci_low``,
+        ``ci_high``, ``at_risk``; each curve ends with a row at its last observed day.
+    tests : DataFrame
+        One row per comparison: the ``within`` columns, the design column, ``versus``,
+        ``statistic`` (signed z; positive when the design collapses more often than ``versus``)
+        and ``p_value`` (two-sided).
+    """
+
+    curves: pd.DataFrame
+    tests: pd.DataFrame
+
+
+def survival(df: pd.DataFrame, by: str = "guarantee", within: Sequence[str] | None = None,
+             baseline: str | None = None, confidence: float = 0.95) -> SurvivalResult:
+    """Kaplan–Meier curves per design and scenario, and log-rank tests between designs.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Replications (``duration_days``, ``collapsed`` and the grouping columns), e.g. from
+        :func:`deterrence_sim.load_sweep`.
+    by : str, default "guarantee"
+        Column whose values are compared (the designs).
+    within : sequence of str, optional
+        Columns defining the scenarios inside which designs are compared; by default every other
+        design column that varies in ``df``.
+    baseline : str, optional
+        Test every design against this one; by default every pair of designs is tested.
+    confidence : float, default 0.95
+        Level of the pointwise bands.
+
+    Returns
+    -------
+    SurvivalResult
+
+    Notes
+    -----
+    The log-rank statistic (``scipy.stats.logrank``) is
+    :math:`Z = \\sum_j (O_j - E_j) / \\sqrt{\\sum_j V_j}` over collapse days *j*, with :math:`O_j`
+    the design's observed collapses, :math:`E_j` those expected if both designs shared one hazard
+    and :math:`V_j` the hypergeometric variance. It treats the two samples as independent; with
+    common random numbers they are positively correlated, which makes the test conservative
+    (the paired effects of :func:`deterrence_sim.compare` are sharper).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> runs = pd.DataFrame({"guarantee": ["none"] * 4 + ["strong"] * 4,
+    ...                      "duration_days": [100, 200, 365, 365, 300, 365, 365, 365],
+    ...                      "collapsed": [True, True, False, False, True, False, False, False]})
+    >>> res = survival(runs, baseline="none")
+    >>> print(res.curves.query("guarantee == 'none'")[["day", "survival", "at_risk"]].to_string(index=False))
+      day  survival  at_risk
+      0.0      1.00        4
+    100.0      0.75        4
+    200.0      0.50        3
+    365.0      0.50        2
+    >>> res.tests[["guarantee", "versus"]].values.tolist()
+    [['strong', 'none']]
+    """
+    within = list(varying_columns(df, exclude=(by,)) if within is None else within)
+    curves, tests = [], []
+    for key, stratum in groups(df, within):
+        designs = {str(d): g for d, g in stratum.groupby(by, sort=True)}
+        for design, runs in designs.items():
+            km = curve_of(runs, confidence)
+            curve = pd.DataFrame({"day": km.day, "survival": km.survival, "ci_low": km.low,
+                                  "ci_high": km.high, "at_risk": km.at_risk})
+            if km.day[-1] < km.follow_up:
+                curve = pd.concat([curve, curve.iloc[[-1]].assign(day=km.follow_up)])
+            curves.append(curve.assign(**dict(zip(within, key, strict=True)), **{by: design}))
+        if baseline is not None and baseline in designs:
+            pairs = [(d, baseline) for d in designs if d != baseline]
+        else:
+            pairs = [(b, a) for a, b in itertools.combinations(designs, 2)]
+        for design, versus in pairs:
+            z, p = logrank(designs[design], designs[versus])
+            tests.append({**dict(zip(within, key, strict=True)), by: design, "versus": versus,
+                          "statistic": z, "p_value": p})
+    order = [*within, by]
+    curves_df = (pd.concat(curves, ignore_index=True) if curves else pd.DataFrame())
+    if not curves_df.empty:
+        curves_df = curves_df[[*order, "day", "survival", "ci_low", "ci_high", "at_risk"]]
+    tests_df = pd.DataFrame(tests, columns=[*order, "versus", "statistic", "p_value"])
+    return SurvivalResult(curves=curves_df, tests=tests_df)
+
+
+def logrank(a: pd.DataFrame, b: pd.DataFrame) -> tuple[float, float]:
+    """Log-rank z and two-sided p of ``a`` against ``b``; (0, 1) when neither has any collapse.
+
+    ``z > 0`` means ``a`` collapses more than expected under a common hazard.
+    """
+    if not (a["collapsed"].any() or b["collapsed"].any()):
+        return 0.0, 1.0
+
+    def censored(runs: pd.DataFrame) -> stats.CensoredData:
+        t = runs["duration_days"].to_numpy(float)
+        e = runs["collapsed"].to_numpy(bool)
+        return stats.CensoredData(uncensored=t[e], right=t[~e])
+
+    res = stats.logrank(censored(a), censored(b))  # statistic = Σ(O − E) / √ΣV for ``a``
+    return float(res.statistic), float(res.pvalue)
+

@@ -1,0 +1,326 @@
+"""What the design-comparison report says: its sections, computed from a sweep.
+
+Each ``*_section`` function takes the sweep's replications (and what it needs besides) and returns
+one :class:`~deterrence_sim.report.document.Section`; :func:`build_document` puts them in order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from deterrence_sim.analysis import (
+    Sweep,
+    compare,
+    cost_effectiveness,
+    funnel,
+    robustness,
+    summarize,
+    survival,
+)
+from deterrence_sim.analysis.sweeps import design_columns, groups, varying_columns
+from deterrence_sim.report import figures
+from deterrence_sim.report.document import Bullets, Document, Figure, Paragraph, Section, Table, slug
+
+NA = "–"
+
+
+def build_document(sweep: Sweep, baseline: str = "none", by: str = "guarantee",
+                   confidence: float = 0.95) -> Document:
+    """The full report of a sweep: every section, in reading order.
+
+    Raises
+    ------
+    ValueError
+        If ``by`` is not a column of the sweep or ``baseline`` is not one of its values.
+    """
+    runs = sweep.runs
+    if by not in runs.columns:
+        raise ValueError(f"--by {by!r} is not a column of the sweep; choose one of "
+                         f"{', '.join(design_columns(runs))}")
+    runs = runs.assign(**{by: runs[by].astype(str)})  # a swept number is a design label here
+    sweep = Sweep(path=sweep.path, runs=runs, manifests=sweep.manifests, problems=sweep.problems)
+    designs = sorted(runs[by].unique())
+    if baseline not in designs:
+        raise ValueError(f"baseline {baseline!r} is not in the sweep; its {by} values are "
+                         f"{', '.join(designs)}")
+    within = varying_columns(runs, exclude=(by,))
+    summary = summarize(runs, by=[*within, by], confidence=confidence)
+    effects = compare(runs, baseline=baseline, by=by, within=within, confidence=confidence)
+    horizon = int(summary["horizon_days"].min())
+    sections = [
+        run_section(sweep, by),
+        executive_section(summary, effects, by, within, baseline, horizon),
+        survival_section(runs, by, within, baseline, confidence),
+        funnel_section(runs, by),
+        cost_section(runs, by, within, baseline),
+        robustness_section(runs, by, within, horizon),
+        limitations_section(sweep, by, within, horizon),
+        jobs_section(sweep),
+    ]
+    n = len(runs)
+    return Document(title=f"Comparison of {by} designs against '{baseline}'",
+                    subtitle=f"{n} replications, {len(designs)} designs, "
+                             f"{_count(runs, within)} scenario(s); horizon {horizon} days; "
+                             f"sweep {sweep.path}",
+                    sections=sections)
+
+
+def run_section(sweep: Sweep, by: str) -> Section:
+    """What was run: the grid, replications, seeds, horizon, versions, and any skipped job."""
+    runs, manifests = sweep.runs, sweep.manifests
+    configs = [m["config"] for m in manifests.values()]
+    grid = [(c, _values(runs[c].dropna().unique())) for c in design_columns(runs)]
+    grid += [("jobs read", f"{runs['job'].nunique() if 'job' in runs else len(manifests)}"),
+             ("replications per job", _values(m.get("replications") for m in manifests.values())),
+             ("replications in total", f"{len(runs)}"),
+             ("seed", _values(m.get("seed") for m in manifests.values())),
+             ("horizon (days)", _values(c.get("sim", {}).get("horizon_days") for c in configs)),
+             ("git revision", _values(m.get("git_revision") for m in manifests.values()))]
+    versions: dict[str, set[str]] = {}
+    for m in manifests.values():
+        for package, version in (m.get("versions") or {}).items():
+            versions.setdefault(package, set()).add(str(version))
+    blocks = [Paragraph(f"Each row of the sweep is one replication; designs ({by}) are compared on "
+                        "common random numbers: a replication with the same seed and index meets the "
+                        "same weather, aggressor dice and detection dice under every design."),
+              Table("grid", "Grid and settings", pd.DataFrame(grid, columns=["setting", "values"])),
+              Table("versions", "Package versions (from the job manifests)",
+                    pd.DataFrame(sorted((p, ", ".join(sorted(v))) for p, v in versions.items()),
+                                 columns=["package", "version"]))]
+    if sweep.problems:
+        blocks += [Paragraph(f"{len(sweep.problems)} job(s) could not be used and are left out:"),
+                   Bullets(list(sweep.problems))]
+    return Section("What was run", blocks)
+
+
+def executive_section(summary: pd.DataFrame, effects: pd.DataFrame, by: str, within: list[str],
+                      baseline: str, horizon: int) -> Section:
+    """Designs × scenarios: collapse risk, effect against the baseline, cost and clash risk."""
+    label = _labeller(within)
+    summary = summary.assign(scenario=label(summary))
+    pivot = summary.pivot(index=by, columns="scenario", values="collapse_horizon")
+    shown = summary.assign(cell=[_pct(r.collapse_horizon, r.collapse_horizon_low, r.collapse_horizon_high)
+                                 for r in summary.itertuples()])
+    matrix = shown.pivot(index=by, columns="scenario", values="cell").loc[_order(pivot.index, baseline)]
+    keys = [*within, by]
+    risk = {tuple(e[c] for c in keys): e
+            for e in effects[effects["metric"] == "collapse_risk"].to_dict("records")}
+    rows = []
+    for r in summary.to_dict("records"):
+        e = risk.get(tuple(r[c] for c in keys))
+        rows.append({"scenario": r["scenario"], by: r[by],
+                     "collapse risk % [95% CI]": _pct(r["collapse_horizon"], r["collapse_horizon_low"],
+                                                      r["collapse_horizon_high"]),
+                     "effect vs baseline, pp [95% CI]": "baseline" if r[by] == baseline else (
+                         _pp(e["difference"], e["ci_low"], e["ci_high"]) if e is not None else NA),
+                     "p (McNemar)": _p(e["p_value"]) if e is not None and r[by] != baseline else "",
+                     "guarantor cost, bn USD [95% CI]": _num(
+                         r["guarantor_cost_bn"], r["guarantor_cost_bn_low"], r["guarantor_cost_bn_high"]),
+                     "clash risk % [95% CI]": _pct(r["direct_clash"], r["direct_clash_low"],
+                                                   r["direct_clash_high"])})
+    rank = {d: i for i, d in enumerate(_order(pivot.index, baseline))}
+    detail = (pd.DataFrame(rows).assign(_rank=lambda d: d[by].map(rank))
+              .sort_values(["scenario", "_rank"], kind="stable").drop(columns="_rank"))
+    best = [f"{s}: lowest collapse risk with {', '.join(map(str, g.index[g == g.min()]))} "
+            f"({100 * g.min():.1f}%)" for s, g in pivot.items() if g.notna().any()]
+    return Section("Executive summary", [
+        Paragraph(f"Collapse risk is the probability that the ceasefire collapses within {horizon} days "
+                  "(Kaplan–Meier, 95% exponential-Greenwood interval). The effect is the paired difference "
+                  f"from '{baseline}' in percentage points (negative = fewer collapses), with the "
+                  "Agresti–Min 95% interval and the exact McNemar p-value."),
+        Bullets(best),
+        Table("executive", f"Collapse risk within {horizon} days, % [95% CI]: {by} × scenario",
+              matrix.reset_index(), pivot.reset_index()),
+        Table("effects", "Effects against the baseline, cost and escalation risk", detail,
+              effects),
+        Paragraph("Every measure per scenario and design (collapse within 1 and 2 years, median survival, "
+                  "violations per month, detection and verification rates, verification delay, share of "
+                  "responses honoured, cost and clash risk, with intervals) is in tables/summary.csv."),
+        Table("summary", "All summary measures per scenario and design", None,
+              summary.drop(columns="scenario")),
+    ])
+
+
+def survival_section(runs: pd.DataFrame, by: str, within: list[str], baseline: str,
+                     confidence: float) -> Section:
+    """Kaplan–Meier curves per scenario, and log-rank tests of each design against the baseline."""
+    res = survival(runs, by=by, within=within, baseline=baseline, confidence=confidence)
+    blocks: list = [Paragraph("Share of replications still in ceasefire by day, with shaded 95% pointwise "
+                              "bands. Log-rank tests treat the designs as independent samples and are "
+                              "therefore conservative under common random numbers.")]
+    for i, (key, curves) in enumerate(groups(res.curves, within), 1):
+        title = _title(within, key)
+        blocks.append(Figure(f"survival_{i:02d}_{slug(title)}", f"Survival of the ceasefire: {title}",
+                             figures.survival_figure(curves, by, title, baseline)))
+    tests = res.tests.assign(p=lambda t: t["p_value"].map(_p), z=lambda t: t["statistic"].round(2))
+    blocks.append(Table("logrank", f"Log-rank tests against '{baseline}' (z > 0: more collapses)",
+                        tests[[*within, by, "versus", "z", "p"]], res.tests))
+    blocks.append(Table("survival_curves", "Survival curve points", None, res.curves))
+    return Section("Survival curves", blocks)
+
+
+def funnel_section(runs: pd.DataFrame, by: str) -> Section:
+    """The detection → verification → response funnel per monitoring preset."""
+    column = "monitoring" if "monitoring" in runs.columns else by
+    pooled = funnel(runs, by=column)
+    detail = funnel(runs, by=list(dict.fromkeys([column, by])))
+    return Section("Detection → verification → response", [
+        Paragraph("Aggressor violations, those detected by at least one asset, those verified, the "
+                  "commitment triggers and the triggers honoured, per month of ceasefire (pooled over "
+                  f"all other settings), per {column} preset. Shares: detected of violations, verified of "
+                  "detected, honoured of triggered."),
+        Figure("funnel", f"Funnel per {column} preset (log-scaled axis)",
+               figures.funnel_figure(pooled, column)),
+        Table("funnel", f"Funnel per {column} and {by}", _rounded(detail), detail),
+    ])
+
+
+def cost_section(runs: pd.DataFrame, by: str, within: list[str], baseline: str) -> Section:
+    """Collapse risk averted per 10 bn USD of added guarantor cost, with bootstrap intervals."""
+    ce = cost_effectiveness(runs, baseline=baseline, by=by, within=within)
+    if ce.empty:
+        return Section("Cost-effectiveness", [Paragraph("No design other than the baseline was run.")])
+    shown = pd.DataFrame({
+        "scenario": _labeller(within)(ce), by: ce[by],
+        "risk averted, pp [95% CI]": _triples(ce, "risk_averted_pp"),
+        "added cost, bn USD [95% CI]": _triples(ce, "added_cost_bn"),
+        "m USD per pp averted [95% CI]": _triples(ce, "cost_per_pp_musd"),
+        "pp averted per 10 bn USD [95% CI]": _triples(ce, "pp_per_cost"),
+        "note": ce["note"]})
+    return Section("Cost-effectiveness", [
+        Paragraph("Risk averted is the baseline's collapse risk minus the design's (percentage points, pp); "
+                  "added cost is the mean paired difference in guarantor cost over the run. Their ratio is "
+                  "given both ways: million USD of added cost per pp of risk averted (stable when the added "
+                  "cost is small), and pp averted per 10 bn USD. Intervals: 2,000 bootstrap resamples of "
+                  "the paired replications (seed 0). A design that keeps the ceasefire alive longer also "
+                  "pays for it longer, which raises its cost."),
+        Figure("cost_effectiveness", "Added guarantor cost against collapse risk averted",
+               figures.cost_effectiveness_figure(ce, by, within)),
+        Table("cost_effectiveness", "Cost-effectiveness against the baseline", shown, ce),
+    ])
+
+
+def robustness_section(runs: pd.DataFrame, by: str, within: list[str], horizon: int) -> Section:
+    """Worst case and regret of each design across the scenarios."""
+    table = robustness(runs, by=by, within=within)
+    shown = pd.DataFrame({by: table[by], "scenarios": table["scenarios"],
+                          "mean risk %": _pcts(table["mean_risk"]),
+                          "worst risk %": _pcts(table["worst_risk"]),
+                          "worst in": table["worst_scenario"], "best in (scenarios)": table["best_in"],
+                          "max regret, pp": _pcts(table["max_regret"]),
+                          "max regret in": table["max_regret_scenario"]})
+    blocks: list = [Paragraph(f"For each scenario the best design is the one with the lowest collapse risk "
+                              f"within {horizon} days; a design's regret there is how much higher its risk "
+                              "is (percentage points). Designs are sorted by maximum regret: the first is "
+                              "never far from the best, whichever scenario comes true.")]
+    blocks.append(Table("robustness", "Worst case and regret per design (risks in %)", shown, table))
+    if within:
+        per = summarize(runs, by=[*within, by], years=())
+        per = per.assign(scenario=_labeller(within)(per))
+        risk = per.pivot(index=by, columns="scenario", values="collapse_horizon")
+        blocks.append(Figure("regret", "Regret (pp of collapse risk) of each design in each scenario",
+                             figures.regret_figure((risk - risk.min(axis=0)).T)))
+    else:
+        blocks.append(Paragraph("Only one scenario was run, so worst case and regret are that scenario's."))
+    return Section("Robustness: where each design fails", blocks)
+
+
+def limitations_section(sweep: Sweep, by: str, within: list[str], horizon: int) -> Section:
+    """What the numbers cannot say."""
+    runs = sweep.runs
+    n = int(runs.groupby([*within, by]).size().min()) if len(runs) else 0
+    items = [
+        "These are outcomes of a model (docs/model.md), not forecasts: they compare designs under the "
+        "model's assumptions and parameter ranges, and are only as good as those.",
+        f"Nothing is known beyond the horizon ({horizon} days): replications still in ceasefire then are "
+        "censored, and a design that only delays collapse looks as good as one that prevents it.",
+        f"The smallest group has {n} replications; a risk near 50% then carries an interval of about "
+        f"±{196 * np.sqrt(0.25 / max(n, 1)):.0f} percentage points. Paired effects are sharper.",
+        "Intervals are pointwise (per design and scenario), not adjusted for the many comparisons shown.",
+        "Risk averted per unit of cost is unstable when the added cost is near zero, and cost per unit of "
+        "risk averted when the risk averted is near zero (both flagged in the table); worst case and "
+        "regret use point estimates.",
+        "Guarantor cost accrues for as long as the ceasefire holds, so effective designs carry more of it.",
+    ]
+    if sweep.problems:
+        items.append(f"{len(sweep.problems)} job(s) of the sweep were missing or unreadable and are left out "
+                     "(see 'What was run').")
+    versions = {tuple(sorted((m.get("versions") or {}).items())) for m in sweep.manifests.values()}
+    revisions = {m.get("git_revision") for m in sweep.manifests.values()}
+    if len(versions) > 1 or len(revisions) > 1:
+        items.append("The jobs ran with different package versions or source revisions (see 'What was "
+                     "run'): results may mix two versions of the model.")
+    if any(str(r).endswith("-dirty") for r in revisions):
+        items.append("Some jobs ran from a source checkout with uncommitted changes ('-dirty' revision).")
+    return Section("Limitations", [Bullets(items)])
+
+
+def jobs_section(sweep: Sweep) -> Section:
+    """Appendix: every job's overrides."""
+    rows = [{"job": job, "replications": m.get("replications"), "seed": m.get("seed"),
+             "overrides": " ".join(m.get("overrides") or [])} for job, m in sweep.manifests.items()]
+    return Section("Appendix: jobs", [Table("jobs", "Jobs and their overrides", pd.DataFrame(rows))])
+
+
+def _labeller(within: list[str]):
+    def label(df: pd.DataFrame) -> pd.Series:
+        if not within:
+            return pd.Series("all scenarios", index=df.index)
+        return df[within].astype(str).agg(" / ".join, axis=1)
+    return label
+
+
+def _title(within: list[str], key: tuple) -> str:
+    return ", ".join(f"{c}={v}" for c, v in zip(within, key, strict=True)) or "all scenarios"
+
+
+def _order(index, baseline: str) -> list:
+    values = sorted(index, key=str)
+    return [baseline, *[v for v in values if v != baseline]] if baseline in values else values
+
+
+def _count(runs: pd.DataFrame, within: list[str]) -> int:
+    return len(runs.groupby(within).size()) if within else 1
+
+
+def _values(values) -> str:
+    found = sorted({str(v) for v in values if v is not None})
+    return ", ".join(found) or NA
+
+
+def _pct(est: float, low: float, high: float) -> str:
+    if not np.isfinite(est):
+        return NA
+    return f"{100 * est:.1f} [{100 * low:.1f}, {100 * high:.1f}]"
+
+
+def _pp(est: float, low: float, high: float) -> str:
+    return f"{100 * est:+.1f} [{100 * low:+.1f}, {100 * high:+.1f}]"
+
+
+def _num(est: float, low: float, high: float) -> str:
+    """``est [low, high]`` with one decimal, or two significant digits for small estimates."""
+    if not np.isfinite(est):
+        return NA
+    size = abs(est)
+    digits = 1 if size >= 1 or size == 0 else min(6, 1 - int(np.floor(np.log10(size))))
+    bounds = f" [{low:.{digits}f}, {high:.{digits}f}]" if np.isfinite(low) and np.isfinite(high) else ""
+    return f"{est:.{digits}f}{bounds}"
+
+
+def _triples(df: pd.DataFrame, name: str) -> list[str]:
+    bounds = zip(df[name], df[f"{name}_low"], df[f"{name}_high"], strict=True)
+    return [_num(e, lo, hi) for e, lo, hi in bounds]
+
+
+def _pcts(x: pd.Series) -> pd.Series:
+    return x.map(lambda v: f"{100 * v:.1f}" if np.isfinite(v) else NA)
+
+
+def _p(p: float) -> str:
+    return NA if not np.isfinite(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
+
+
+def _rounded(df: pd.DataFrame) -> pd.DataFrame:
+    return df.apply(lambda c: c.round(3) if c.dtype.kind == "f" else c)

@@ -1,0 +1,279 @@
+"""Statistics of deterrence_sim.analysis against hand-computed and published values, and coverage."""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import deterrence_sim as ds
+from deterrence_sim.analysis import (
+    SweepError,
+    SweepWarning,
+    kaplan_meier,
+    paired_mean_difference,
+    paired_risk_difference,
+    read_sweep,
+)
+from sweep_builder import DESIGNS, HORIZON, REPLICATIONS, copy_sweep, tiny_sweep
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "deterrence_sim"
+
+
+# --- Kaplan–Meier -------------------------------------------------------------------------------
+
+def test_kaplan_meier_matches_a_hand_computed_example_with_censoring():
+    # events at 3, 5, 8, 12, 12; censored at 5, 10, 15
+    km = kaplan_meier([3, 5, 5, 8, 10, 12, 12, 15], [1, 1, 0, 1, 0, 1, 1, 0])
+    expected = [1, 7 / 8, 7 / 8 * 6 / 7, 7 / 8 * 6 / 7 * 4 / 5, 0.6, 0.6 * 1 / 3, 0.2]
+    np.testing.assert_allclose(km.survival, expected)
+    assert km.day.tolist() == [0, 3, 5, 8, 10, 12, 15]
+    assert km.at_risk.tolist() == [8, 8, 7, 5, 4, 3, 1]
+    assert km.median().estimate == 12
+    # area under the steps: 3·1 + 2·0.875 + 3·0.75 + 2·0.6 + 2·0.6 + 3·0.2
+    assert km.restricted_mean(15) == pytest.approx(10.0)
+    assert km.collapse_by(9).estimate == pytest.approx(0.4)
+    assert np.isnan(km.collapse_by(16).estimate)  # beyond follow-up
+
+
+def test_kaplan_meier_band_is_the_exponential_greenwood_interval():
+    km = kaplan_meier([3, 5, 5, 8, 10, 12, 12, 15], [1, 1, 0, 1, 0, 1, 1, 0])
+    # independent formula: V = Σ d/(n(n−d)) / (ln S)², band S^exp(±z√V), at day 8
+    s = 0.6
+    v = (1 / (8 * 7) + 1 / (7 * 6) + 1 / (5 * 4)) / np.log(s) ** 2
+    z = stats.norm.ppf(0.975)
+    i = km.day.tolist().index(8)
+    assert km.low[i] == pytest.approx(s ** np.exp(z * np.sqrt(v)))
+    assert km.high[i] == pytest.approx(s ** np.exp(-z * np.sqrt(v)))
+
+
+def test_kaplan_meier_reproduces_the_published_6mp_leukaemia_curve():
+    # Freireich et al. (1963), 6-MP arm (n = 21), as tabulated in Kleinbaum & Klein, Survival Analysis
+    times = [6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35]
+    event = [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+    km = kaplan_meier(times, event)
+    published = {6: 0.857, 7: 0.807, 10: 0.753, 13: 0.690, 16: 0.627, 22: 0.538, 23: 0.448}
+    for day, value in published.items():
+        assert 1 - km.collapse_by(day).estimate == pytest.approx(value, abs=5e-4)
+
+
+def test_band_at_the_edges_is_the_wilson_interval():
+    no_collapse = kaplan_meier([365] * 100, [False] * 100)
+    assert no_collapse.collapse_by(365).estimate == 0
+    assert no_collapse.collapse_by(365).high == pytest.approx(ds.analysis.proportion(0, 100).high)
+    all_collapse = kaplan_meier(np.arange(1, 51), [True] * 50)
+    assert all_collapse.collapse_by(50).low == pytest.approx(ds.analysis.proportion(50, 50).low)
+    assert all_collapse.collapse_by(400).estimate == 1.0  # defined beyond follow-up once all collapsed
+
+
+def test_kaplan_meier_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="confidence must be in"):
+        kaplan_meier([1, 2], [1, 0], confidence=95)
+    with pytest.raises(ValueError, match="equal length"):
+        kaplan_meier([1, 2], [1])
+
+
+# --- coverage on synthetic data with a known truth ----------------------------------------------
+
+SAMPLES = 200
+
+
+def _covered_enough(hits: int) -> None:
+    """95% intervals over 200 samples: the count of hits is Bin(200, 0.95) if coverage is right."""
+    low = stats.binom.ppf(0.001, SAMPLES, 0.95)
+    assert low <= hits, f"coverage {hits}/{SAMPLES} below the binomial tolerance {low:.0f}"
+    assert hits <= SAMPLES
+
+
+def test_kaplan_meier_band_covers_the_true_risk_with_random_censoring():
+    rng = np.random.default_rng(1)
+    rate, t = 1 / 600, 300.0
+    truth = 1 - np.exp(-rate * t)
+    hits = 0
+    for _ in range(SAMPLES):
+        event_time = rng.exponential(1 / rate, 150)
+        censor = np.minimum(rng.uniform(100, 1500, 150), 730)
+        duration = np.ceil(np.minimum(event_time, censor))
+        r = kaplan_meier(duration, event_time <= censor).collapse_by(t)
+        hits += r.low <= truth <= r.high
+    _covered_enough(hits)
+
+
+def test_paired_risk_interval_covers_the_true_difference():
+    rng = np.random.default_rng(2)
+    # baseline collapses w.p. 0.4; the design prevents 60% of them and causes 5% new ones
+    truth = 0.4 * -0.6 + 0.6 * 0.05
+    hits = 0
+    for _ in range(SAMPLES):
+        base = rng.random(120) < 0.4
+        design = np.where(base, rng.random(120) >= 0.6, rng.random(120) < 0.05)
+        e = paired_risk_difference(base, design)
+        hits += e.ci_low <= truth <= e.ci_high
+    _covered_enough(hits)
+
+
+def test_paired_mean_interval_covers_the_true_difference():
+    rng = np.random.default_rng(3)
+    hits = 0
+    for _ in range(SAMPLES):
+        base = rng.gamma(2.0, 5.0, 100)
+        design = base + rng.normal(3.0, 4.0, 100)
+        e = paired_mean_difference(base, design)
+        hits += e.ci_low <= 3.0 <= e.ci_high
+    _covered_enough(hits)
+
+
+def test_paired_tests_match_mcnemar_and_the_paired_t_test():
+    base = np.array([1] * 30 + [0] * 70, bool)
+    design = base.copy()
+    design[:12] = False      # 12 pairs only the baseline collapses
+    design[30:33] = True     # 3 pairs only the design collapses
+    e = paired_risk_difference(base, design)
+    assert e.difference == pytest.approx((3 - 12) / 100)
+    assert e.p_value == pytest.approx(stats.binomtest(3, 15, 0.5).pvalue)
+    x, y = np.arange(10.0), np.arange(10.0) ** 1.1
+    assert paired_mean_difference(x, y).p_value == pytest.approx(stats.ttest_rel(y, x).pvalue)
+
+
+# --- on a real sweep ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def runs() -> pd.DataFrame:
+    return ds.load_sweep(tiny_sweep())
+
+
+def test_load_sweep_gives_one_tidy_row_per_replication(runs):
+    assert len(runs) == len(DESIGNS) * REPLICATIONS
+    assert sorted(runs["guarantee"].unique()) == sorted(DESIGNS)
+    assert {"job", "theater", "attack", "monitoring", "sim.horizon_days"} <= set(runs.columns)
+    assert (runs.groupby("guarantee")["replication"].nunique() == REPLICATIONS).all()
+
+
+def test_job_folders_read_like_the_consolidated_table(tmp_path, runs):
+    from_jobs = read_sweep(copy_sweep(tmp_path, consolidated=False))
+    assert from_jobs.problems == []
+    mine = from_jobs.runs.sort_values(["job", "replication"], ignore_index=True)
+    theirs = runs.sort_values(["job", "replication"], ignore_index=True)
+    pd.testing.assert_frame_equal(mine, theirs[mine.columns], check_dtype=False)
+
+
+def test_a_truncated_job_is_named_and_left_out(tmp_path):
+    sweep = copy_sweep(tmp_path, consolidated=False)
+    path = sweep / "1" / "runs.parquet"
+    path.write_bytes(path.read_bytes()[:500])
+    with pytest.warns(SweepWarning, match=r"job 1: .*1/runs.parquet does not match its manifest"):
+        runs = ds.load_sweep(sweep)
+    assert runs["job"].unique().tolist() == [0]
+
+
+def test_not_a_sweep_is_refused(tmp_path):
+    with pytest.raises(SweepError, match="is not a sweep"):
+        ds.load_sweep(tmp_path)
+    with pytest.raises(SweepError, match="is not a folder"):
+        ds.load_sweep(tmp_path / "nowhere")
+
+
+def test_summarize_matches_the_plain_shares_when_censoring_is_only_at_the_horizon(runs):
+    s = ds.summarize(runs, by="guarantee").set_index("guarantee")
+    for design, g in runs.groupby("guarantee"):
+        share = ds.analysis.proportion(int(g["collapsed"].sum()), len(g))
+        assert s.loc[design, "collapse_1y"] == pytest.approx(share.estimate)
+        assert s.loc[design, "collapse_horizon"] == pytest.approx(share.estimate)
+        assert np.isnan(s.loc[design, "collapse_2y"])  # beyond the 365-day horizon
+        assert s.loc[design, "horizon_days"] == HORIZON
+        violations = (g["violations_minor"] + g["violations_serious"]).sum()
+        assert s.loc[design, "detection_rate"] == pytest.approx(g["detected"].sum() / violations)
+        assert s.loc[design, "guarantor_cost_bn"] == pytest.approx(g["guarantor_cost"].mean())
+
+
+def test_a_design_compared_with_an_identical_copy_differs_by_exactly_zero(runs):
+    twin = runs[runs["guarantee"] == "none"].assign(guarantee="none_again")
+    res = ds.compare(pd.concat([runs, twin]), baseline="none")
+    same = res[res["guarantee"] == "none_again"]
+    assert len(same) == 4
+    assert (same["difference"] == 0.0).all()
+    assert (same["p_value"] == 1.0).all()
+    assert ((same["ci_low"] <= 0) & (same["ci_high"] >= 0)).all()
+
+
+def test_compare_pairs_replications_whatever_the_row_order(runs):
+    shuffled = runs.sample(frac=1.0, random_state=0)
+    a = ds.compare(runs, baseline="none")
+    b = ds.compare(shuffled, baseline="none")
+    pd.testing.assert_frame_equal(a, b)
+    risk = a.set_index("metric").loc["collapse_risk"]
+    base = runs[runs["guarantee"] == "none"].set_index("replication")["collapsed"]
+    other = runs[runs["guarantee"] == "paris_package"].set_index("replication")["collapsed"]
+    assert risk["difference"] == pytest.approx((other.astype(int) - base.astype(int)).mean())
+    assert risk["n_pairs"] == REPLICATIONS
+
+
+def test_compare_refuses_an_unknown_baseline_and_an_ambiguous_pairing(runs):
+    with pytest.raises(ValueError, match="baseline 'nothing' is not among the guarantee values: none, "):
+        ds.compare(runs, baseline="nothing")
+    doubled = pd.concat([runs, runs.assign(**{"attack.temperature": 0.1})])
+    doubled["attack.temperature"] = doubled["attack.temperature"].fillna(0.3)
+    with pytest.raises(ValueError, match=r"not unique .* add attack\.temperature to within"):
+        ds.compare(doubled, baseline="none", within=[])
+
+
+def test_survival_curves_and_log_rank_agree_with_scipy(runs):
+    res = ds.survival(runs, baseline="none")
+    test = res.tests.iloc[0]
+    assert (test["guarantee"], test["versus"]) == ("paris_package", "none")
+
+    def data(design):
+        g = runs[runs["guarantee"] == design]
+        return stats.CensoredData(uncensored=g.loc[g["collapsed"], "duration_days"].to_numpy(float),
+                                  right=g.loc[~g["collapsed"], "duration_days"].to_numpy(float))
+
+    ref = stats.logrank(data("paris_package"), data("none"))
+    assert test["statistic"] == pytest.approx(ref.statistic)
+    assert test["p_value"] == pytest.approx(ref.pvalue)
+    curve = res.curves[res.curves["guarantee"] == "none"]
+    assert curve["day"].iloc[-1] == HORIZON and curve["survival"].is_monotonic_decreasing
+
+
+def test_cost_effectiveness_is_reproducible_and_consistent_with_compare(runs):
+    a = ds.cost_effectiveness(runs, baseline="none", seed=1)
+    b = ds.cost_effectiveness(runs, baseline="none", seed=1)
+    pd.testing.assert_frame_equal(a, b)
+    effects = ds.compare(runs, baseline="none").set_index("metric")
+    row = a.iloc[0]
+    assert row["risk_averted_pp"] == pytest.approx(-100 * effects.loc["collapse_risk", "difference"])
+    assert row["added_cost_bn"] == pytest.approx(effects.loc["guarantor_cost", "difference"])
+    assert row["risk_averted_pp_low"] <= row["risk_averted_pp"] <= row["risk_averted_pp_high"]
+
+
+def test_analysis_and_report_import_neither_mesa_nor_hydra():
+    forbidden = ("mesa", "hydra", "omegaconf", "deterrence_sim.model", "deterrence_sim.agents",
+                 "deterrence_sim.api", "deterrence_sim.cli", "deterrence_sim.sweep", "deterrence_sim.results")
+    for path in [*(SRC / "analysis").glob("*.py"), *(SRC / "report").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert not name.startswith(forbidden), f"{path.name} imports {name}"
+
+
+def test_no_warning_on_a_clean_sweep():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ds.load_sweep(tiny_sweep())
+
+
+def test_a_scenario_split_over_jobs_is_pooled_not_stratified(runs):
+    split = runs.assign(**{"sim.first_block": runs["replication"] // 50})
+    pd.testing.assert_frame_equal(ds.compare(split, baseline="none"), ds.compare(runs, baseline="none"))
+    assert len(ds.summarize(split)) == len(DESIGNS)
+
+
+def test_a_single_run_folder_reads_as_a_one_job_sweep():
+    one = read_sweep(tiny_sweep() / "0")
+    assert one.problems == [] and list(one.manifests) == [0]
+    assert len(one.runs) == REPLICATIONS and one.runs["guarantee"].unique().tolist() == ["none"]

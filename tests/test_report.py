@@ -1,0 +1,216 @@
+"""deterrence-sim-report end to end on a tiny real sweep: files, content, bad input, a real browser."""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import deterrence_sim as ds
+from deterrence_sim.report import main
+from sweep_builder import DESIGNS, HORIZON, copy_sweep, script, tiny_sweep
+
+PNG = b"\x89PNG\r\n\x1a\n"
+ERROR = "deterrence-sim-report: error: "
+
+
+def run_report(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run the report in-process; (exit code, stdout, stderr)."""
+    try:
+        main([str(a) for a in argv])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    main([str(tiny_sweep()), "--baseline", "none", "--out", str(out)])
+    return out
+
+
+def test_report_writes_html_markdown_figures_and_tables(report):
+    assert (report / "report.html").is_file() and (report / "report.md").is_file()
+    figures = sorted(p.name for p in (report / "figures").glob("*.png"))
+    assert figures == ["cost_effectiveness.png", "funnel.png", "survival_01_all-scenarios.png"]
+    assert all((report / "figures" / f).read_bytes().startswith(PNG) for f in figures)
+    tables = {p.stem for p in (report / "tables").glob("*.csv")}
+    assert {"executive", "effects", "summary", "survival_curves", "logrank", "funnel",
+            "cost_effectiveness", "robustness", "grid", "versions", "jobs"} <= tables
+    md = (report / "report.md").read_text()
+    for f in figures:
+        assert f"](figures/{f})" in md
+
+
+def test_html_is_self_contained(report):
+    html = (report / "report.html").read_text()
+    sources = re.findall(r'<img src="([^"]+)"', html)
+    assert len(sources) == 3
+    for src in sources:
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1]).startswith(PNG)
+    assert not re.search(r'(src|href)="(?!data:|#)', html), "a resource outside the file"
+    assert "<script" not in html
+    assert "default-src 'none'" in html  # the browser may load nothing from the network
+
+
+def test_report_numbers_come_from_the_sweep(report):
+    runs = ds.load_sweep(tiny_sweep())
+    executive = pd.read_csv(report / "tables" / "executive.csv").set_index("guarantee")
+    for design in DESIGNS:
+        share = runs.loc[runs["guarantee"] == design, "collapsed"].mean()
+        assert executive.loc[design].iloc[0] == pytest.approx(share)
+    effects = pd.read_csv(report / "tables" / "effects.csv")
+    assert effects["guarantee"].unique().tolist() == ["paris_package"]
+    grid = pd.read_csv(report / "tables" / "grid.csv").set_index("setting")["values"]
+    assert grid["guarantee"] == ", ".join(sorted(DESIGNS))
+    assert grid["horizon (days)"] == str(HORIZON)
+    text = (report / "report.md").read_text()
+    for section in ("What was run", "Executive summary", "Survival curves", "Detection → verification",
+                    "Cost-effectiveness", "Robustness", "Limitations"):
+        assert f"## {section}" in text
+
+
+def test_labels_are_escaped(tmp_path, capsys):
+    sweep = copy_sweep(tmp_path, consolidated=False)
+    nasty = '<img src=x onerror=alert(1)>"&design$'
+    manifest_path = sweep / "1" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["config"]["guarantee"]["name"] = nasty
+    manifest_path.write_text(json.dumps(manifest))
+    code, _, err = run_report([sweep, "--out", tmp_path / "out"], capsys)
+    assert code == 0, err
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;&quot;&amp;design$" in html
+    assert "<img src=x" not in (tmp_path / "out" / "report.md").read_text()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "unfinished"])
+def test_a_damaged_job_is_named_and_the_rest_reported(tmp_path, capsys, damage):
+    sweep = copy_sweep(tmp_path, consolidated=False)
+    if damage == "truncate":
+        runs = sweep / "1" / "runs.parquet"
+        runs.write_bytes(runs.read_bytes()[:300])
+    else:
+        (sweep / "1" / "manifest.json").unlink()
+    code, out, err = run_report([sweep, "--out", tmp_path / "out"], capsys)
+    assert code == 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("deterrence-sim-report: warning: job 1: ")
+    assert ("does not match its manifest" if damage == "truncate" else "unfinished") in lines[0]
+    assert "report.html" in out
+    md = (tmp_path / "out" / "report.md").read_text()
+    assert "job 1: " in md and "## Limitations" in md
+    assert (tmp_path / "out" / "figures" / "survival_01_all-scenarios.png").exists()
+
+
+def _bad_sweeps(tmp: Path) -> dict[str, tuple[list[object], str]]:
+    empty = tmp / "empty"
+    empty.mkdir()
+    hydra_only = tmp / "hydra_only"
+    hydra_only.mkdir()
+    (hydra_only / "multirun.yaml").write_text("{}\n")
+    broken = copy_sweep(tmp, consolidated=False)
+    for job in ("0", "1"):
+        (broken / job / "runs.parquet").write_bytes(b"not parquet")
+    return {
+        "missing folder": ([tmp / "nowhere"], "is not a folder"),
+        "not a sweep": ([empty], "is not a sweep: no job folders"),
+        "empty sweep": ([hydra_only], "is an empty sweep"),
+        "baseline not in sweep": ([tiny_sweep(), "--baseline", "nato"],
+                                  "baseline 'nato' is not in the sweep; its guarantee values are none, "
+                                  "paris_package"),
+        "unknown design column": ([tiny_sweep(), "--by", "weather"], "--by 'weather' is not a column"),
+        "nothing readable": ([broken], "no job of the sweep"),
+        "unknown option": ([tiny_sweep(), "--colour"], "unrecognized arguments: --colour"),
+    }
+
+
+def test_bad_input_gives_one_line_and_exit_2(tmp_path, capsys):
+    for case, (argv, message) in _bad_sweeps(tmp_path).items():
+        code, out, err = run_report([*argv, "--out", tmp_path / "out"], capsys)
+        assert code == 2, case
+        errors = [line for line in err.splitlines() if not line.startswith("deterrence-sim-report: warning:")]
+        assert len(errors) == 1 and errors[0].startswith(ERROR), (case, err)
+        assert message in errors[0], (case, errors[0])
+        assert "Traceback" not in err and out == ""
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_console_script_is_installed_and_fails_cleanly(tmp_path):
+    done = subprocess.run([script("deterrence-sim-report"), str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.startswith(ERROR) and done.stderr.count("\n") == 1
+
+
+# --- a real browser -----------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PROBE = """<script nonce="probe">
+window.addEventListener("error", function (e) { document.body.setAttribute("data-js-error", e.message); });
+window.addEventListener("load", function () {
+  var images = Array.prototype.slice.call(document.images);
+  document.body.setAttribute("data-images", images.length);
+  document.body.setAttribute("data-loaded", images.filter(function (i) {
+    return i.complete && i.naturalWidth > 0; }).length);
+});
+</script>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+def test_report_opens_in_headless_chromium_with_every_figure_and_no_console_message(report, tmp_path):
+    # The report has no script; a copy gets a probe allowed by a nonce, under the report's own policy
+    html = (report / "report.html").read_text()
+    assert "style-src 'unsafe-inline'\"" in html
+    policy = "style-src 'unsafe-inline'\""
+    probed = (html.replace(policy, policy[:-1] + "; script-src 'nonce-probe'\"")
+              .replace("</body>", PROBE + "\n</body>"))
+    page = tmp_path / "probed.html"
+    page.write_text(probed)
+    done = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+         f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
+         "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    body = re.search(r"<body[^>]*>", done.stdout)
+    assert body, done.stdout[:500]
+    attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', body.group(0)))
+    assert attrs.get("data-images") == "3"
+    assert attrs.get("data-loaded") == "3", "a figure did not load"
+    assert "data-js-error" not in attrs
+    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
+    assert console == [], console
+
+
+# --- the findings page of experiments/paris_2026 ------------------------------------------------
+
+def test_findings_page_is_generated_from_the_sweep(tmp_path, capsys):
+    path = Path(__file__).resolve().parents[1] / "experiments" / "paris_2026" / "make_findings.py"
+    spec = importlib.util.spec_from_file_location("make_findings", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "FINDINGS.md"
+    module.main([str(tiny_sweep()), "--out", str(out)])
+    text = out.read_text()
+    runs = ds.load_sweep(tiny_sweep())
+    base = runs.loc[runs["guarantee"] == "none", "collapsed"].mean()
+    assert f"from {100 * base:.1f}% [" in text
+    assert "## Robustness" in text and "## Escalation risk" in text
+    with pytest.raises(SystemExit) as exc:
+        module.main([str(tiny_sweep()), "--design", "nato", "--out", str(out)])
+    assert exc.value.code == 2
+    assert "make_findings: error: guarantee 'nato' is not in the sweep" in capsys.readouterr().err
