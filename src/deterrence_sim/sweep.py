@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
+from deterrence_sim.analysis.sweeps import concat_jobs, resolved_value
 from deterrence_sim.outputs import MANIFEST, write_atomic, write_parquet
 
 GROUPS = ("theater", "attack", "monitoring", "guarantee")
@@ -56,13 +56,6 @@ def finished_manifest(job_dir: Path) -> dict[str, Any] | None:
     return manifest if intact else None
 
 
-def _lookup(config: dict[str, Any], key: str) -> Any:
-    node: Any = config
-    for part in key.split("."):
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
-
-
 def choice_columns(manifest: dict[str, Any]) -> dict[str, Any]:
     """The job's presets and the resolved value of every key it overrode."""
     config = manifest["config"]
@@ -71,11 +64,7 @@ def choice_columns(manifest: dict[str, Any]) -> dict[str, Any]:
         key, _, value = item.lstrip("+~").partition("=")
         if key.split("/")[0] in (*GROUPS, "experiment", "hydra") or key.startswith("hydra."):
             continue
-        try:
-            found = _lookup(config, key)
-        except (KeyError, IndexError, ValueError, TypeError):
-            found = yaml.safe_load(value)
-        columns[key] = json.dumps(found, sort_keys=True) if isinstance(found, dict | list) else found
+        columns[key] = resolved_value(config, key, value)
     return columns
 
 
@@ -130,17 +119,7 @@ def collect(sweep_dir: Path | str, warn=None) -> Collected:
         else:
             status.append({"job": job, "status": "unfinished", "overrides": "", "error": ""})
     jobs_table = pd.DataFrame(status, columns=["job", "status", "overrides", "error"])
-    return Collected(_concat(runs), _concat(daily), jobs_table)
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    if not frames:
-        return pd.DataFrame()
-    df = pd.concat(frames, ignore_index=True)
-    for col in df.columns:
-        if df[col].dtype == object and df[col].map(type).nunique() > 1:
-            df[col] = df[col].map(str)   # a swept key with values of mixed types
-    return df
+    return Collected(concat_jobs(runs), concat_jobs(daily), jobs_table)
 
 
 def write_collected(sweep_dir: Path | str, collected: Collected) -> None:

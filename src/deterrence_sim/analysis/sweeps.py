@@ -154,7 +154,7 @@ def read_sweep(path: str | Path) -> Sweep:
             runs = _read_job_runs(jobs[job], job, sweep.problems)
             if runs is not None:
                 frames.append(_with_design(runs, job, manifest, keys))
-    sweep.runs = _concat(frames)
+    sweep.runs = concat_jobs(frames)
     return sweep
 
 
@@ -273,12 +273,12 @@ def _with_design(runs: pd.DataFrame, job: int, manifest: dict[str, Any], keys: l
     given = dict(o.lstrip("+~").partition("=")[::2] for o in manifest.get("overrides") or [])
     tags: dict[str, Any] = {"job": job}
     tags.update({group: str((config.get(group) or {}).get("name", "")) for group in PRESET_COLUMNS})
-    tags.update({key: _resolved(config, key, given.get(key)) for key in keys})
+    tags.update({key: resolved_value(config, key, given.get(key)) for key in keys})
     return pd.concat([pd.DataFrame({k: [v] * len(runs) for k, v in tags.items()}, index=runs.index), runs],
                      axis=1)
 
 
-def _resolved(config: dict[str, Any], key: str, given: str | None) -> Any:
+def resolved_value(config: dict[str, Any], key: str, given: str | None) -> Any:
     """The value a job ran with for a dotted key: from its resolved config, else as overridden.
 
     Mappings and lists become sorted JSON text, so that a column holds one type.
@@ -292,7 +292,8 @@ def _resolved(config: dict[str, Any], key: str, given: str | None) -> Any:
     return json.dumps(node, sort_keys=True) if isinstance(node, dict | list) else node
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def concat_jobs(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack jobs' tables; a swept key whose values mix types becomes text."""
     if not frames:
         return pd.DataFrame()
     df = pd.concat(frames, ignore_index=True)
