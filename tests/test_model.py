@@ -681,6 +681,21 @@ def test_weather_is_identical_across_designs_every_day_even_after_collapses():
     assert not np.array_equal(models[0].in_ceasefire, models[1].in_ceasefire)
 
 
+def test_named_scenario_enters_the_seed_and_values_inside_it_do_not():
+    """Blocks are seeded from (seed, theatre/attack scenario, block): another attack profile, or the
+    same one renamed, gets its own draws; a value overridden inside a named profile does not."""
+    base = ["theater.n_sectors=10", "sim.horizon_days=30", "sim.replications=50", "sim.seed=5"]
+    weather = {}
+    for name, extra in {"opportunist": ["attack=opportunist"],
+                        "opportunist, warmer": ["attack=opportunist", "attack.temperature=2"],
+                        "renamed": ["attack=opportunist", "attack.name=copy"],
+                        "cautious": ["attack=cautious"]}.items():
+        weather[name] = simulate([*extra, *base]).daily["cloud_mean"].to_numpy()
+    np.testing.assert_array_equal(weather["opportunist"], weather["opportunist, warmer"])
+    assert not np.array_equal(weather["opportunist"], weather["renamed"])
+    assert not np.array_equal(weather["opportunist"], weather["cautious"])
+
+
 # ----------------------------------------------------------------------------- 9. validation
 
 

@@ -13,7 +13,7 @@ per replication, ``{dist: beta, a: 2, b: 5}`` (see :mod:`deterrence_sim.core.typ
 from __future__ import annotations
 
 import math
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
 from enum import Enum
 from typing import Any
 
@@ -328,6 +328,19 @@ class ScenarioConfig:
 
     def __post_init__(self) -> None:
         validate(self)
+
+
+def config_dict(cfg: Any) -> Any:
+    """A config (or any node of it) as plain JSON-able data, enums by name."""
+    def plain(x: Any) -> Any:
+        if isinstance(x, Enum):
+            return x.name
+        if isinstance(x, dict):
+            return {k: plain(v) for k, v in x.items()}
+        if isinstance(x, list | tuple):
+            return [plain(v) for v in x]
+        return x
+    return plain(asdict(cfg))
 
 
 # --------------------------------------------------------------------------- validation

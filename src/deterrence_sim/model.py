@@ -17,7 +17,7 @@ from deterrence_sim.agents import (
 )
 from deterrence_sim.config import ScenarioConfig
 from deterrence_sim.core.recorder import Recorder
-from deterrence_sim.core.rng import block_streams, daily_stream
+from deterrence_sim.core.rng import block_streams, daily_stream, scenario_entropy
 from deterrence_sim.core.types import sample
 from deterrence_sim.events import DayEvents
 from deterrence_sim.theatre import Theatre
@@ -40,9 +40,10 @@ class CeasefireModel(mesa.Model):
     """
 
     def __init__(self, scenario: ScenarioConfig, n: int, block: int = 0) -> None:
-        self.seed_root = scenario.sim.seed
+        self.entropy = scenario_entropy(scenario.sim.seed,
+                                        (scenario.theater.name, scenario.attack.name))
         self.block = block
-        self.streams = block_streams(self.seed_root, block)
+        self.streams = block_streams(self.entropy, block)
         super().__init__(rng=self.streams["mesa"])
         self.n = n
         self.horizon_days = scenario.sim.horizon_days
@@ -110,11 +111,11 @@ class CeasefireModel(mesa.Model):
         self.monitoring.observe(self.events, self.streams["detection"])
 
     def verify(self) -> None:
-        rng = daily_stream(self.seed_root, self.block, "verification", self.day)
+        rng = daily_stream(self.entropy, self.block, "verification", self.day)
         self.monitoring.verify(self.events, self.day, self.in_ceasefire, rng)
 
     def commitments_respond(self) -> None:
-        rng = daily_stream(self.seed_root, self.block, "response", self.day)
+        rng = daily_stream(self.entropy, self.block, "response", self.day)
         for commitment in self.commitments:
             commitment.respond(self.events, self.day, self.in_ceasefire, rng)
 

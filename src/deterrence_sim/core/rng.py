@@ -1,16 +1,25 @@
 """Named random streams from one ``SeedSequence`` per block of replications.
 
-A run's replications come in fixed-size blocks; block ``b`` of root seed ``s`` gets
-``SeedSequence(s, spawn_key=(b,))``, spawned into one generator per stream name. Nothing about the
-monitoring or guarantee design enters the seed, so two designs run on the same seed see the same
-weather, the same aggressor dice and the same detection dice: common random numbers.
+A run's replications come in fixed-size blocks. Block ``b`` of a scenario gets
+``SeedSequence((seed, scenario_key), spawn_key=(b,))``, spawned into one generator per stream name,
+where ``scenario_key`` is a hash of the scenario's names (theatre and attack profile; see
+:func:`scenario_entropy`). Nothing about the monitoring or guarantee design enters the seed, so two
+designs run on the same seed and scenario see the same weather, the same aggressor dice and the same
+detection dice: common random numbers. Neither does the job that ran the block, so one scenario
+can be split over many jobs and recombined.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
+from collections.abc import Sequence
 
 import numpy as np
+
+#: A ``SeedSequence`` entropy: the root seed alone, or the root seed and a scenario key.
+Entropy = int | Sequence[int]
 
 #: Stream names, in spawn order. Appending a name keeps every existing stream unchanged.
 STREAMS: tuple[str, ...] = (
@@ -31,7 +40,24 @@ STREAMS: tuple[str, ...] = (
 DAILY_STREAMS: tuple[str, ...] = ("verification", "response")
 
 
-def block_streams(seed: int, block: int) -> dict[str, np.random.Generator]:
+def scenario_entropy(seed: int, scenario: Sequence[str]) -> tuple[int, int]:
+    """The entropy of a scenario's streams: the root seed and a 128-bit key of the scenario's names.
+
+    ``scenario`` names the uncertainties (the theatre and the attack profile). Overriding a value
+    inside a named scenario keeps its draws, so a sensitivity sweep over it is paired too.
+
+    Examples
+    --------
+    >>> scenario_entropy(7, ["ukraine_2026", "opportunist"])[1] % 10**6   # the same on every machine
+    610679
+    >>> scenario_entropy(7, ["ukraine_2026", "cautious"])[1] % 10**6
+    719154
+    """
+    text = json.dumps(list(scenario))
+    return seed, int.from_bytes(hashlib.sha256(text.encode()).digest()[:16], "little")
+
+
+def block_streams(entropy: Entropy, block: int) -> dict[str, np.random.Generator]:
     """One independent generator per name in :data:`STREAMS` for replication block ``block``.
 
     Examples
@@ -42,14 +68,14 @@ def block_streams(seed: int, block: int) -> dict[str, np.random.Generator]:
     >>> a == b, a == c
     (True, False)
     """
-    root = np.random.SeedSequence(entropy=seed, spawn_key=(block,))
+    root = np.random.SeedSequence(entropy=entropy, spawn_key=(block,))
     return {
         name: np.random.Generator(np.random.PCG64(child))
         for name, child in zip(STREAMS, root.spawn(len(STREAMS)), strict=True)
     }
 
 
-def daily_stream(seed: int, block: int, name: str, day: int) -> np.random.Generator:
+def daily_stream(entropy: Entropy, block: int, name: str, day: int) -> np.random.Generator:
     """The generator of stream ``name`` (one of :data:`DAILY_STREAMS`) for one day of one block.
 
     Examples
@@ -59,7 +85,7 @@ def daily_stream(seed: int, block: int, name: str, day: int) -> np.random.Genera
     True
     """
     key = (block, len(STREAMS) + DAILY_STREAMS.index(name), day)
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy, spawn_key=key)))
 
 
 class Uniforms:
