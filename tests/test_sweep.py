@@ -136,7 +136,7 @@ def test_collect_partial_sweep_keeps_intact_rows_and_names_damage(grid: Path, tm
     (sweep / "3" / "runs.parquet").write_bytes(data[: len(data) // 2])   # truncated
     proc = subprocess.run([COLLECT, str(sweep)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert f"{sweep / '3'}: damaged job left out" in proc.stderr
+    assert f"job 3: {sweep / '3' / 'runs.parquet'} does not match its manifest" in proc.stderr
     runs = pd.read_parquet(sweep / "runs.parquet")
     assert sorted(runs["job"].unique()) == [0, 1]
     status = pd.read_csv(sweep / "failures.csv").set_index("job")["status"].to_dict()

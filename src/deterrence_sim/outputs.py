@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import platform
 import subprocess
 from collections.abc import Sequence
-from enum import Enum
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -17,25 +15,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from deterrence_sim.config import ScenarioConfig
+from deterrence_sim.config import config_dict
+from deterrence_sim.folders import DAILY, MANIFEST, RUNS
 from deterrence_sim.results import SimulationResult
 
-MANIFEST = "manifest.json"
 PACKAGES = ("deterrence-sim", "mesa", "hydra-core", "omegaconf", "numpy", "scipy", "pandas",
             "pyarrow")
-
-
-def config_dict(scenario: ScenarioConfig) -> dict[str, Any]:
-    """The resolved configuration as plain JSON-able data (enums by name)."""
-    def plain(x: Any) -> Any:
-        if isinstance(x, Enum):
-            return x.name
-        if isinstance(x, dict):
-            return {k: plain(v) for k, v in x.items()}
-        if isinstance(x, list | tuple):
-            return [plain(v) for v in x]
-        return x
-    return plain(dataclasses.asdict(scenario))
 
 
 def versions() -> dict[str, str]:
@@ -94,7 +79,7 @@ def write_outputs(result: SimulationResult, out_dir: Path, overrides: Sequence[s
     out_dir.mkdir(parents=True, exist_ok=True)
     config = config_dict(result.config)
     meta = {"config": config, "seed": result.config.sim.seed, "versions": versions()}
-    files = {"runs.parquet": result.runs, "daily.parquet": result.daily}
+    files = {RUNS: result.runs, DAILY: result.daily}
     for name, df in files.items():
         write_parquet(df, out_dir / name, meta)
     manifest = {
