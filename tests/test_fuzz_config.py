@@ -9,6 +9,7 @@ the same cases exit with code 2, one line on stderr and nothing written.
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import typing
 from pathlib import Path
@@ -55,9 +56,11 @@ override = st.one_of(
 CASES = st.lists(override, min_size=1, max_size=3)
 SMALL = ["sim.replications=1", "sim.horizon_days=1"]
 TRIED = {"api": 0, "api_errors": 0, "cli": 0}
+#: Generated API cases per run; raise it for a longer campaign (docs/robustness.md).
+EXAMPLES = int(os.environ.get("DETERRENCE_SIM_FUZZ_EXAMPLES", "100"))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(CASES)
 def test_api_gives_a_scenario_or_one_clear_line(overrides: list[str]) -> None:
     TRIED["api"] += 1
