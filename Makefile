@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "report: outputs/demo/report/report.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs experiments
 
 test: lint
 	$(BIN)/python -m pytest

@@ -6,7 +6,15 @@
 >>> ds.compare(runs, baseline="none", within=["attack", "monitoring"])  # doctest: +SKIP
 """
 
-from deterrence_sim.analysis import compare, cost_effectiveness, load_sweep, robustness, summarize, survival
+from deterrence_sim.analysis import (
+    compare,
+    cost_effectiveness,
+    funnel,
+    load_sweep,
+    robustness,
+    summarize,
+    survival,
+)
 from deterrence_sim.api import compose_scenario, simulate
 from deterrence_sim.config import ConfigError, ScenarioConfig
 from deterrence_sim.model import CeasefireModel
@@ -20,6 +28,7 @@ __all__ = [
     "compare",
     "compose_scenario",
     "cost_effectiveness",
+    "funnel",
     "load_sweep",
     "robustness",
     "simulate",
