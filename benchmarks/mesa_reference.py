@@ -74,7 +74,7 @@ class Today:
 
     offensive: bool = False
     violations: list[int] = field(default_factory=lambda: [0, 0, 0])   # by rung (index 0 unused)
-    defender_violations: int = 0
+    defender_violations: list[int] = field(default_factory=lambda: [0, 0, 0])   # by rung
     detected: int = 0
     misattributed: int = 0
     false_alarms: int = 0
@@ -132,7 +132,7 @@ class Defender(mesa.Agent):
         elif not self.model.today.offensive and u < self.cfg.p_spontaneous_per_sector_day:
             sector.defender_rung = 1
         if sector.defender_rung:
-            self.model.today.defender_violations += 1
+            self.model.today.defender_violations[sector.defender_rung] += 1
 
     def evolve(self) -> None:
         c, today = self.cfg, self.model.today
@@ -522,7 +522,8 @@ class ReferenceModel(mesa.Model):
         today, tot = self.today, self.totals
         tot["violations_minor"] += today.violations[1]
         tot["violations_serious"] += today.violations[2]
-        tot["defender_violations"] += today.defender_violations
+        tot["defender_violations_minor"] += today.defender_violations[1]
+        tot["defender_violations_serious"] += today.defender_violations[2]
         tot["detected"] += today.detected
         tot["verified"] += today.verified_true[1] + today.verified_true[2]
         tot["verified_spurious"] += today.verified_spurious[1] + today.verified_spurious[2]
@@ -554,7 +555,8 @@ class ReferenceModel(mesa.Model):
                 "revisionism": self.aggressor.theta}
 
 
-RUN_TOTALS = ("violations_minor", "violations_serious", "defender_violations", "detected", "verified",
+RUN_TOTALS = ("violations_minor", "violations_serious", "defender_violations_minor",
+              "defender_violations_serious", "detected", "verified",
               "verified_spurious", "false_alarms", "misattributed", "responses_triggered",
               "responses_honoured", "guarantor_cost", "aggressor_cost")
 

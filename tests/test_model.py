@@ -457,7 +457,8 @@ def test_monitoring_without_commitments_deters_nothing(baseline_runs, monitoring
     watched = simulate([*BASELINE, f"monitoring={monitoring}"]).runs
     assert watched["detected"].sum() > 0
     same = ["collapsed", "collapse_day", "duration_days", "violations_minor",
-            "violations_serious", "defender_violations", "final_aggressor_capability",
+            "violations_serious", "defender_violations_minor", "defender_violations_serious",
+            "final_aggressor_capability",
             "final_defender_capability"]
     pd.testing.assert_frame_equal(baseline_runs[same], watched[same], check_exact=True)
 
@@ -599,7 +600,8 @@ def test_without_monitoring_nothing_is_seen_or_verified(guarantee):
     runs = simulate(["monitoring=none", f"guarantee={guarantee}", "attack=revisionist",
                      *SHORT]).runs
     assert runs["violations_minor"].sum() + runs["violations_serious"].sum() > 0
-    assert runs["defender_violations"].sum() > 0
+    assert runs["defender_violations_minor"].sum() > 0
+    assert runs["defender_violations_serious"].sum() > 0   # retaliation in kind
     for col in ("detected", "verified", "verified_spurious", "false_alarms", "misattributed"):
         assert runs[col].sum() == 0, col
     assert runs["mean_verification_delay_days"].isna().all()

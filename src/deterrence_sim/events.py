@@ -20,7 +20,7 @@ class DayEvents:
     defender_rung: np.ndarray = field(init=False)       # (n, sectors) int8
     offensive: np.ndarray = field(init=False)           # (n,) bool: collapsed today
     violations: np.ndarray = field(init=False)          # (n, 2) aggressor's minor, serious
-    defender_violations: np.ndarray = field(init=False)  # (n,) defender's, both rungs
+    defender_violations: np.ndarray = field(init=False)  # (n, 2) defender's minor, serious
     # The same events as sorted lists (events are sparse: a few per cent of the sector-days)
     aggressor_event_cells: np.ndarray = field(init=False)  # flat (n * sectors) indices, ascending
     aggressor_event_rung: np.ndarray = field(init=False)   # rung of each, 1 or 2
@@ -51,7 +51,7 @@ class DayEvents:
         self.aggressor_rung = np.zeros((n, s), dtype=np.int8)
         self.defender_rung = np.zeros((n, s), dtype=np.int8)
         self.violations = np.zeros((n, 2), dtype=np.int64)
-        self.defender_violations = np.zeros(n, dtype=np.int64)
+        self.defender_violations = np.zeros((n, 2), dtype=np.int64)
         self.aggressor_event_cells = self.defender_event_cells = np.zeros(0, dtype=np.intp)
         self.aggressor_event_rung = self.defender_event_rung = np.zeros(0, dtype=np.int8)
         self.aggressor_event_seen = np.zeros(0, dtype=bool)
@@ -77,4 +77,6 @@ class DayEvents:
         order = np.argsort(cells)
         self.defender_event_cells, self.defender_event_rung = cells[order], rung[order]
         self.defender_rung.reshape(-1)[cells] = rung
-        self.defender_violations = np.bincount(cells // self.n_sectors, minlength=self.n)
+        rep = cells // self.n_sectors
+        self.defender_violations = np.stack([np.bincount(rep[rung == 1], minlength=self.n),
+                                             np.bincount(rep[rung == 2], minlength=self.n)], axis=1)

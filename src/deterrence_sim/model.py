@@ -135,7 +135,8 @@ class CeasefireModel(mesa.Model):
         self.clash |= ev.clash
         self.recorder.add(
             violations_minor=ev.violations[:, 0], violations_serious=ev.violations[:, 1],
-            defender_violations=ev.defender_violations,
+            defender_violations_minor=ev.defender_violations[:, 0],
+            defender_violations_serious=ev.defender_violations[:, 1],
             detected=ev.detected, verified=ev.verified_true.sum(axis=1),
             verified_spurious=ev.verified_spurious.sum(axis=1), false_alarms=ev.false_alarms,
             misattributed=ev.misattributed, verification_delay_days_sum=ev.verification_delay_sum,
@@ -146,7 +147,8 @@ class CeasefireModel(mesa.Model):
         self.recorder.record_day(
             self.day, live, ev.offensive,
             violations_minor=ev.violations[:, 0], violations_serious=ev.violations[:, 1],
-            defender_violations=ev.defender_violations,
+            defender_violations_minor=ev.defender_violations[:, 0],
+            defender_violations_serious=ev.defender_violations[:, 1],
             detected=ev.detected, verified=ev.verified_true.sum(axis=1),
             false_alarms=ev.false_alarms, responses_triggered=ev.triggered,
             responses_honoured=ev.honoured, guarantor_cost=cost,

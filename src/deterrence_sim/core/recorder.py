@@ -10,7 +10,8 @@ import numpy as np
 
 #: Per-replication counters, summed over the days in ceasefire.
 TOTALS: tuple[str, ...] = (
-    "violations_minor", "violations_serious", "defender_violations", "detected", "verified",
+    "violations_minor", "violations_serious", "defender_violations_minor",
+    "defender_violations_serious", "detected", "verified",
     "verified_spurious", "false_alarms", "misattributed", "verification_delay_days_sum",
     "responses_triggered", "responses_honoured", "guarantor_cost", "aggressor_cost",
     "ground_lost_km",
@@ -18,7 +19,8 @@ TOTALS: tuple[str, ...] = (
 
 #: Per-day quantities averaged over the replications in ceasefire that day.
 DAILY_MEANS: tuple[str, ...] = (
-    "violations_minor", "violations_serious", "defender_violations", "detected", "verified",
+    "violations_minor", "violations_serious", "defender_violations_minor",
+    "defender_violations_serious", "detected", "verified",
     "false_alarms", "responses_triggered", "responses_honoured", "guarantor_cost",
     "political_will", "credibility_belief", "detection_belief", "force_ratio", "cloud",
     "jamming", "assets_active",
