@@ -172,7 +172,7 @@ class Aggressor(mesa.Agent):
                                                                     strict=True))
              - a.offensive_cost)
         if a.window_weight > 0.0:
-            inflow = self.forces.regen_per_day - sum(c.drag(c.day) for c in commitments)
+            inflow = self.forces.regen_per_day - sum(c.drag(self.model.day) for c in commitments)
             later = self.p_win(
                 project(self.capability, inflow, self.forces.depreciation_per_day, a.lookahead_days),
                 project(defender.capability, defender.inflow(), defender.cfg.depreciation_per_day,
@@ -336,7 +336,6 @@ class Commitment(mesa.Agent):
         self.landing = [False] * (cfg.response_delay_days + 1)
         self.drag_until = -1
         self.decided = self.honoured = False
-        self.day = 0
         for g in members:
             g.standing_per_day += cfg.standing_cost_bn_per_year / DAYS_PER_YEAR / len(members)
 
@@ -356,7 +355,7 @@ class Commitment(mesa.Agent):
 
     def respond(self) -> None:
         m, c = self.model, self.cfg
-        self.day = day = m.day
+        day = m.day
         alive = not m.today.offensive
         fires = self.add_to_window()
         triggered = alive and fires

@@ -37,7 +37,6 @@ class GuaranteeCommitment(mesa.Agent):
         self._drag_until = np.full(n, -1, dtype=np.int64)
         self.decided = np.zeros(n, dtype=bool)
         self.honoured = np.zeros(n, dtype=bool)
-        self._day = 0
         for g in members:
             g.standing_cost_bn_per_day += cfg.standing_cost_bn_per_year / DAYS_PER_YEAR / len(members)
 
@@ -45,14 +44,13 @@ class GuaranteeCommitment(mesa.Agent):
         """Punishment a single violation of ``rung`` adds: its share of a trigger's response."""
         return self.cfg.punishment / self.cfg.trigger_count if rung >= self._min_rung else 0.0
 
-    def drag_today(self) -> np.ndarray:
-        """Cut in the aggressor's regeneration from this commitment's responses in force today."""
-        return self.cfg.sanctions_drag_per_day * (self._drag_until >= self._day)
+    def drag_on(self, day: int) -> np.ndarray:
+        """Cut in the aggressor's regeneration from this commitment's responses in force on ``day``."""
+        return self.cfg.sanctions_drag_per_day * (self._drag_until >= day)
 
     def respond(self, events: DayEvents, day: int, in_ceasefire: np.ndarray,
                 rng: np.random.Generator) -> None:
         """Phase 6: count, trigger, decide, and apply the responses that land today."""
-        self._day = day
         alive = in_ceasefire & ~events.offensive
         triggered = alive & self._count(events, day)
         offensive = events.offensive & (self.cfg.punishment_offensive > 0)

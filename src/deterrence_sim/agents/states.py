@@ -258,7 +258,8 @@ class Aggressor(StateActor):
         return _project(self.capability, inflow, self.forces.depreciation_per_day, days)
 
     def _drag(self) -> np.ndarray:
-        return sum((c.drag_today() for c in self.commitments), np.zeros(self.n))
+        """Today's cut in regeneration from the sanctions in force (read in phases 2 and 8)."""
+        return sum((c.drag_on(self.model.day) for c in self.commitments), np.zeros(self.n))
 
     def evolve(self, in_ceasefire: np.ndarray) -> None:
         """Phase 8: regeneration, wear and the drag of any sanctions in force."""
