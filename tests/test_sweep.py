@@ -148,6 +148,9 @@ def test_collect_partial_sweep_keeps_intact_rows_and_names_damage(grid: Path, tm
     (["+experiment=nope", "-m"], "experiment: unknown preset 'nope'; allowed: demo, paris_2026"),
     (["-m", "attack=cautious,opportunist", "monitoring.p_verify_single=2"],
      "monitoring.p_verify_single: invalid value 2"),
+    # under joblib the jobs are checked in its worker processes; the error comes back the same
+    (["-m", "attack=cautious,opportunist", "monitoring.p_verify_single=0.5,2", "hydra/launcher=joblib"],
+     "monitoring.p_verify_single: invalid value 2"),
 ])
 def test_bad_sweep_input_one_line_exit_2_earlier_sweep_intact(grid: Path, tmp_path: Path,
                                                               args: list[str], message: str) -> None:

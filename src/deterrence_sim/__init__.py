@@ -1,20 +1,14 @@
 """deterrence-sim: agent-based scenario simulation of ceasefire deterrence.
 
+The analysis functions (``compare``, ``summarize``, ...) are loaded on first use: SciPy's statistics
+take about two seconds to import, which every command-line run and every sweep worker would pay.
+
 >>> import deterrence_sim as ds
 >>> result = ds.simulate(["guarantee=paris_package"], replications=10)  # doctest: +SKIP
 >>> runs = ds.load_sweep("multirun/paris_2026")  # doctest: +SKIP
 >>> ds.compare(runs, baseline="none", within=["attack", "monitoring"])  # doctest: +SKIP
 """
 
-from deterrence_sim.analysis import (
-    compare,
-    cost_effectiveness,
-    funnel,
-    load_sweep,
-    robustness,
-    summarize,
-    survival,
-)
 from deterrence_sim.api import compose_scenario, simulate
 from deterrence_sim.config import ConfigError, ScenarioConfig
 from deterrence_sim.model import CeasefireModel
@@ -36,3 +30,19 @@ __all__ = [
     "survival",
 ]
 __version__ = "0.1.0"
+
+_ANALYSIS = ("compare", "cost_effectiveness", "funnel", "load_sweep", "robustness", "summarize",
+             "survival")
+
+
+def __getattr__(name: str) -> object:
+    """Load the analysis functions on first use (PEP 562)."""
+    if name in _ANALYSIS:
+        from deterrence_sim import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module 'deterrence_sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_ANALYSIS])

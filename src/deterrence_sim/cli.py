@@ -23,10 +23,10 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 from hydra.types import RunMode
+from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from deterrence_sim.analysis import headline
 from deterrence_sim.api import (
     check_group_choices,
     compose_scenario,
@@ -113,6 +113,8 @@ def run(cfg: DictConfig) -> None:
     title = (f"attack={scenario.attack.name} monitoring={scenario.monitoring.name} "
              f"guarantee={scenario.guarantee.name} seed={scenario.sim.seed}")
     print(title)
+    from deterrence_sim.analysis import headline  # SciPy's statistics: imported only when used
+
     print(headline(result.runs, scenario.sim.horizon_days).to_string(index=False))
     print(f"outputs: {out_dir}")
 
@@ -145,8 +147,9 @@ def check_no_code(hydra_cfg: Any, path: str = "hydra") -> None:
             check_no_code(value, f"{path}[{i}]")
 
 
-def plan_jobs(overrides: list[str]) -> list[list[str]]:
-    """The override list of every job of a sweep, in Hydra's order (config params, then CLI).
+def plan_jobs(overrides: list[str]) -> tuple[list[list[str]], dict[str, Any] | None]:
+    """The override list of every job of a sweep, in Hydra's order (config params, then CLI), and
+    the joblib launcher's settings if that launcher runs them (else None).
 
     Raises ConfigError for an override that does not parse or a config that does not compose.
     """
@@ -166,17 +169,36 @@ def plan_jobs(overrides: list[str]) -> list[list[str]]:
         params = cfg.hydra.sweeper.params
         params = OmegaConf.to_container(params) if params is not None else {}
         lines = [f"{k}={v}" for k, v in params.items()] + list(overrides)
-        return BasicSweeper.split_arguments(parser.parse_overrides(lines), None)[0]
+        jobs = BasicSweeper.split_arguments(parser.parse_overrides(lines), None)[0]
+        launcher = OmegaConf.to_container(cfg.hydra.launcher, resolve=True)
+        joblib = launcher.pop("_target_").endswith("JoblibLauncher")
+        return jobs, {**launcher, "backend": "loky"} if joblib else None
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
         raise explain(exc) from None
 
 
 def _preflight_sweep(overrides: list[str]) -> list[list[str]]:
-    """Plan the jobs, then compose and validate each distinct one (about 0.3 s per job)."""
-    jobs = plan_jobs(overrides)
-    for job in dict.fromkeys(tuple(o for o in job if not o.startswith("hydra")) for job in jobs):
-        compose_scenario(list(job))
+    """Plan the jobs, then compose and validate each distinct one (about 0.3 s per job).
+
+    Under the joblib launcher the checks run in its worker processes, started here with its own
+    settings so that loky hands the same, already warm, workers to the launch.
+    """
+    jobs, joblib = plan_jobs(overrides)
+    os.environ[JOBS_ENV] = str(len(jobs))   # before any worker starts: the workers inherit it
+    os.environ[START_ENV] = str(time.time())
+    distinct = [list(job) for job in dict.fromkeys(
+        tuple(o for o in job if not o.startswith("hydra")) for job in jobs)]
+    if joblib is None or len(distinct) < 2:
+        for job in distinct:
+            compose_scenario(job)
+    else:
+        Parallel(**joblib)(delayed(_check)(job) for job in distinct)
     return jobs
+
+
+def _check(job: list[str]) -> None:
+    """Compose and validate one job (in a worker process); raises ConfigError if it is bad."""
+    compose_scenario(job)
 
 
 def main() -> None:
@@ -193,8 +215,6 @@ def main() -> None:
                               "overrides, and extra presets through hydra.searchpath=[file://DIR]")
         if args.multirun and not informational:
             jobs = _preflight_sweep(expanded)
-            os.environ[JOBS_ENV] = str(len(jobs))
-            os.environ[START_ENV] = str(time.time())
             given = [o.split("=", 1)[1] for o in expanded if o.startswith("hydra.sweep.dir=")]
             sweep_dir = Path(given[-1]) if given else Path("multirun") / sweep_name(expanded)
             if not given:
