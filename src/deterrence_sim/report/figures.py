@@ -86,10 +86,12 @@ def funnel_figure(table: pd.DataFrame, by: str) -> bytes:
             bars = ax.bar(x + (i - (len(groups) - 1) / 2) * width, values, width, label=text(group),
                           color=str(0.3 + 0.65 * i / max(len(groups) - 1, 1)), edgecolor="black",
                           hatch=HATCHES[i % len(HATCHES)])
-            ax.bar_label(bars, fmt="%.2g", fontsize=10 if len(groups) > 2 else 12, padding=2)
+            crowded = len(groups) > 2   # upright labels of neighbouring narrow bars would overlap
+            ax.bar_label(bars, fmt="%.2g", fontsize=11 if crowded else 12, padding=3,
+                         rotation=90 if crowded else 0)
         ax.set_xticks(x, labels)
         ax.set_ylabel("events per month of ceasefire")
-        ax.margins(y=0.12)
+        ax.margins(y=0.2)
         ax.legend(title=text(by), frameon=False)
         ax.grid(True, axis="y", color="0.85")
         ax.set_title("Detection → verification → response")
@@ -97,38 +99,46 @@ def funnel_figure(table: pd.DataFrame, by: str) -> bytes:
 
 
 def cost_effectiveness_figure(table: pd.DataFrame, by: str, scenario: Sequence[str]) -> bytes:
-    """Added guarantor cost (x) against collapse risk averted (y), with 95% bootstrap bars."""
+    """Added guarantor cost (x) against collapse risk averted (y), with 95% bootstrap bars.
+
+    One panel per scenario, on shared axes (small multiples), so that any number of scenarios
+    stays readable in grayscale; each design has its own marker and shade in every panel.
+    """
+    labels = _scenario_labels(table, scenario)
+    panels = sorted(labels.unique())
+    designs = sorted(table[by].unique())
+    cols = min(4, len(panels))
+    rows = -(-len(panels) // cols)
     with _rc():
-        fig = _figure()
-        ax = fig.subplots()
-        designs = sorted(table[by].unique())
-        fills = {key: shade for key, shade in
-                 zip(sorted(_scenario_labels(table, scenario).unique()),
-                     ("black", "white", "0.6", "0.3", "0.85", "0.45"), strict=False)}
-        labels = _scenario_labels(table, scenario)
-        for i, design in enumerate(designs):
-            for idx, row in table[table[by] == design].iterrows():
-                x, y = row["added_cost_bn"], row["risk_averted_pp"]
-                ax.errorbar(x, y, xerr=[[x - row["added_cost_bn_low"]], [row["added_cost_bn_high"] - x]],
-                            yerr=[[y - row["risk_averted_pp_low"]], [row["risk_averted_pp_high"] - y]],
-                            marker=MARKERS[i % len(MARKERS)], markersize=10, color="black",
-                            markerfacecolor=fills.get(labels[idx], "0.5"), capsize=3, linestyle="none")
-        shapes = [ax.plot([], [], marker=MARKERS[i % len(MARKERS)], color="black", linestyle="none",
-                          markersize=9, markerfacecolor="none")[0] for i in range(len(designs))]
-        first = ax.legend(shapes, [text(d) for d in designs], title="design (marker)", frameon=False,
-                          fontsize=10, title_fontsize=11, loc="upper left")
-        if scenario:
-            swatches = [ax.plot([], [], marker="s", color="black", linestyle="none", markersize=9,
-                                markerfacecolor=shade)[0] for shade in fills.values()]
-            ax.add_artist(first)
-            ax.legend(swatches, [text(k) for k in fills], title="scenario (fill)", frameon=False,
-                      fontsize=10, title_fontsize=11, loc="lower right")
-        ax.axhline(0, color="0.5", linewidth=1)
-        ax.axvline(0, color="0.5", linewidth=1)
-        ax.set_xlabel("added guarantor cost vs baseline (bn USD)")
-        ax.set_ylabel("collapse risk averted (percentage points)")
-        ax.grid(True, color="0.9")
-        ax.set_title("Cost-effectiveness (paired, 95% bootstrap)")
+        fig = _figure(width=9.0 if cols == 1 else 4.3 * cols, height=5.5 if rows == 1 else 3.7 * rows + 1)
+        axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)).ravel()
+        for ax, panel in zip(axes, panels, strict=False):
+            for i, design in enumerate(designs):
+                for _, row in table[(labels == panel) & (table[by] == design)].iterrows():
+                    x, y = row["added_cost_bn"], row["risk_averted_pp"]
+                    ax.errorbar(x, y, xerr=[[x - row["added_cost_bn_low"]], [row["added_cost_bn_high"] - x]],
+                                yerr=[[y - row["risk_averted_pp_low"]], [row["risk_averted_pp_high"] - y]],
+                                marker=MARKERS[i % len(MARKERS)], markersize=9, color="black",
+                                markerfacecolor=GRAYS[i % len(GRAYS)], capsize=3, linestyle="none")
+            ax.axhline(0, color="0.5", linewidth=1)
+            ax.axvline(0, color="0.5", linewidth=1)
+            ax.grid(True, color="0.9")
+            if len(panels) > 1:
+                ax.set_title(text(panel), fontsize=12)
+        for ax in axes[len(panels):]:
+            ax.set_visible(False)
+        handles = [axes[0].plot([], [], marker=MARKERS[i % len(MARKERS)], color="black", linestyle="none",
+                                markersize=9, markerfacecolor=GRAYS[i % len(GRAYS)])[0]
+                   for i in range(len(designs))]
+        fig.legend(handles, [text(d) for d in designs], frameon=False, loc="outside lower center",
+                   ncols=min(len(designs), 4), fontsize=12)
+        for k, ax in enumerate(axes[:len(panels)]):
+            if k + cols >= len(panels):                     # the lowest panel of its column
+                ax.set_xlabel("added guarantor cost (bn USD)")
+                ax.xaxis.set_tick_params(labelbottom=True)
+            if k % cols == 0:
+                ax.set_ylabel("risk averted (pp)")
+        fig.suptitle("Cost-effectiveness (paired, 95% bootstrap)")
         return _png(fig)
 
 
