@@ -21,6 +21,7 @@ import pandas as pd
 
 from deterrence_sim.analysis import (
     SweepError,
+    all_or_nothing,
     compare,
     cost_effectiveness,
     read_sweep,
@@ -97,17 +98,16 @@ def findings(sweep_dir: Path, baseline: str, design: str, monitoring: str) -> st
         "that prevents it.",
         "- Guarantor cost accrues while the ceasefire holds, so effective designs pay for longer.",
         "- Intervals are per comparison, not adjusted for the many comparisons on this page.",
-        _near_certain(summary),
+        _near_certain(runs, within),
         "",
     ]
     return "\n".join(lines)
 
 
-def _near_certain(summary) -> str:
+def _near_certain(runs, within) -> str:
     """How often the model's answer is all or nothing, a sign of its calibration more than of the world."""
-    risk = summary["collapse_horizon"]
-    extreme = int(((risk < 0.01) | (risk > 0.99)).sum())
-    return (f"- In {extreme} of {len(summary)} scenario x design cells the collapse risk is below 1% "
+    extreme, cells = all_or_nothing(runs, [*within, "guarantee"])
+    return (f"- In {extreme} of {cells} scenario x design cells the collapse risk is below 1% "
             "or above 99%. Outcomes that close to certain reflect the model's calibration, most of whose "
             "behavioural values are assumptions (docs/parameters.md), more than anything known about the "
             "world: read the ranking of the designs, not the levels.")

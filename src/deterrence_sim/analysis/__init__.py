@@ -15,7 +15,7 @@ from deterrence_sim.analysis.paired import (
     paired_risk_difference,
 )
 from deterrence_sim.analysis.shares import Estimate, Proportion, collapse_by, headline, proportion
-from deterrence_sim.analysis.summary import funnel, robustness, summarize
+from deterrence_sim.analysis.summary import all_or_nothing, funnel, robustness, summarize
 from deterrence_sim.analysis.survival import SurvivalCurve, SurvivalResult, kaplan_meier, logrank, survival
 from deterrence_sim.analysis.sweeps import (
     Sweep,
@@ -35,6 +35,7 @@ __all__ = [
     "Sweep",
     "SweepError",
     "SweepWarning",
+    "all_or_nothing",
     "collapse_by",
     "compare",
     "cost_effectiveness",

@@ -190,6 +190,23 @@ def robustness(df: pd.DataFrame, by: str = "guarantee",
     return out.sort_values(["max_regret", "worst_risk"], ignore_index=True) if rows else out
 
 
+def all_or_nothing(df: pd.DataFrame, by: Sequence[str], margin: float = 0.01) -> tuple[int, int]:
+    """How many groups collapse within the horizon almost never or almost always, of how many.
+
+    Many such groups say more about the model's calibration than about the designs: read the
+    ranking, not the levels. (All censoring is at the horizon, so the share collapsed is the
+    Kaplan–Meier estimate.)
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"g": ["a", "a", "b", "b"], "collapsed": [True, True, True, False]})
+    >>> all_or_nothing(df, ["g"])
+    (1, 2)
+    """
+    risk = df.groupby(list(by))["collapsed"].mean()
+    return int(((risk < margin) | (risk > 1.0 - margin)).sum()), len(risk)
+
+
 def _survival_rows(df: pd.DataFrame, by: list[str], years: Sequence[int], confidence: float):
     """Yield (row, group) with the group's key, size, horizon and Kaplan–Meier risks filled in."""
     df = df.assign(_horizon=horizon_of(df))

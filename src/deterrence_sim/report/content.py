@@ -11,6 +11,7 @@ import pandas as pd
 
 from deterrence_sim.analysis import (
     Sweep,
+    all_or_nothing,
     compare,
     cost_effectiveness,
     funnel,
@@ -243,6 +244,13 @@ def limitations_section(sweep: Sweep, by: str, within: list[str], horizon: int) 
         "regret use point estimates.",
         "Guarantor cost accrues for as long as the ceasefire holds, so effective designs carry more of it.",
     ]
+    extreme, cells = all_or_nothing(runs, [*within, by]) if len(runs) else (0, 0)
+    if extreme:
+        items.append(f"In {extreme} of {cells} design × scenario cells the ceasefire collapses in fewer than "
+                     "1% or more than 99% of the replications. Outcomes that close to certain reflect the "
+                     "model's calibration, most of whose behavioural values are assumptions "
+                     "(docs/parameters.md), more than anything known about the world: read the ranking "
+                     "of the designs, not the levels.")
     if sweep.problems:
         items.append(f"{len(sweep.problems)} job(s) of the sweep were missing or unreadable and are left out "
                      "(see 'What was run').")
