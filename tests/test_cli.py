@@ -92,3 +92,11 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path: Path, override: str
     assert re.search(message, lines[0]), lines[0]
     assert "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_help_names_the_tool_and_its_groups_and_writes_nothing(tmp_path: Path) -> None:
+    proc = run_cli("--help", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("deterrence-sim: agent-based simulation of ceasefire deterrence.")
+    assert "guarantee: arms_surge, assurances, collective_defence, none, paris_package" in proc.stdout
+    assert list(tmp_path.iterdir()) == []
