@@ -73,9 +73,10 @@ def test_submitit_local_launcher_gives_identical_tables(grid: Path, tmp_path: Pa
 
 
 def test_one_job_equals_four_jobs_of_one_block_each(tmp_path: Path) -> None:
-    common = ["guarantee=sanctions", "sim.horizon_days=60", "sim.block_size=25"]
-    one = run_cli(*common, "sim.replications=100", f"hydra.run.dir={tmp_path / 'one'}", cwd=tmp_path)
-    four = run_cli("-m", *common, "sim.replications=25", "sim.first_block=0,1,2,3",
+    """1,000 replications in one job give exactly the rows of four jobs of 250 (one block each)."""
+    common = ["guarantee=sanctions", "sim.horizon_days=60", "sim.block_size=250"]
+    one = run_cli(*common, "sim.replications=1000", f"hydra.run.dir={tmp_path / 'one'}", cwd=tmp_path)
+    four = run_cli("-m", *common, "sim.replications=250", "sim.first_block=0,1,2,3",
                    f"hydra.sweep.dir={tmp_path / 'four'}", cwd=tmp_path)
     assert one.returncode == 0 and four.returncode == 0, one.stderr + four.stderr
     whole = pd.read_parquet(tmp_path / "one" / "runs.parquet")
