@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
+import re
 import typing
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def test_api_gives_a_scenario_or_one_clear_line(overrides: list[str]) -> None:
         TRIED["api_errors"] += 1
         message = str(exc)
         assert isinstance(exc, ValueError)
-        assert message and "\n" not in message and ": " in message
+        assert "\n" not in message
+        assert re.match(r"^[\w.\[\]/-]+: .+; allowed: .+", message), message   # field, value, allowed
         return
     assert isinstance(scenario, ds.ScenarioConfig)
     ds.config.validate(scenario)

@@ -82,6 +82,12 @@ def explain(exc: Exception, key: str = "") -> ConfigError:
     if isinstance(cause, OmegaConfBaseException | ConfigError):
         return explain(cause, key)
     text = " ".join(str(exc).split())
+    if gone := re.match(r"Could not delete from config\. '([^']+)' does not exist", text):
+        return ConfigError(f"{gone[1]}: invalid override ~{gone[1]}: no such field (deleted twice?); "
+                           "allowed: ~KEY once, for a field that exists")
+    if taken := re.match(r"Could not append to config\. An item is already at '([^']+)'", text):
+        return ConfigError(f"{taken[1]}: invalid override +{taken[1]}: it is already set; "
+                           f"allowed: {taken[1]}=VALUE to change it")
     named = re.search(r"'([\w.\[\]/+~-]+)'", text)
     return ConfigError(f"{named.group(1).lstrip('+~') if named else 'config'}: {text}")
 
