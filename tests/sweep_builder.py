@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,14 @@ def tiny_sweep() -> Path:
     done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return sweep
+
+
+def load_script(path: Path):
+    """Import a script that is not part of the package (docs/, experiments/) as a module."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def copy_sweep(dest: Path, consolidated: bool = True) -> Path:

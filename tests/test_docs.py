@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
-from sweep_builder import tiny_sweep
+from sweep_builder import load_script, tiny_sweep
 
 GENERATOR = Path(__file__).parents[1] / "docs" / "make_analysis_example.py"
 
 
 def test_every_cell_of_the_analysis_tour_runs_and_prints(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("make_analysis_example", GENERATOR)
-    tour = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tour)
+    tour = load_script(GENERATOR)
     out = tmp_path / "analysis.md"
     tour.main([str(tiny_sweep()), "--out", str(out)])
     page = out.read_text()

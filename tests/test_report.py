@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import re
 import shutil
@@ -15,7 +14,7 @@ import pytest
 
 import deterrence_sim as ds
 from deterrence_sim.report import main
-from sweep_builder import DESIGNS, HORIZON, copy_sweep, script, tiny_sweep
+from sweep_builder import DESIGNS, HORIZON, copy_sweep, load_script, script, tiny_sweep
 
 PNG = b"\x89PNG\r\n\x1a\n"
 ERROR = "deterrence-sim-report: error: "
@@ -199,10 +198,8 @@ def test_report_opens_in_headless_chromium_with_every_figure_and_no_console_mess
 # --- the findings page of experiments/paris_2026 ------------------------------------------------
 
 def test_findings_page_is_generated_from_the_sweep(tmp_path, capsys):
-    path = Path(__file__).resolve().parents[1] / "experiments" / "paris_2026" / "make_findings.py"
-    spec = importlib.util.spec_from_file_location("make_findings", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(Path(__file__).resolve().parents[1] / "experiments" / "paris_2026"
+                         / "make_findings.py")
     out = tmp_path / "FINDINGS.md"
     module.main([str(tiny_sweep()), "--out", str(out)])
     text = out.read_text()
