@@ -276,6 +276,13 @@ SIM_SRC = {
 }
 
 
+def node_tables(cls, columns: dict[str, dict], sources: dict[str, str],
+                names: list[str] | None = None) -> list[str]:
+    """A config node's schema table, then its values per preset (numeric fields unless ``names``)."""
+    values = values_table(numeric_names(cls) if names is None else names, columns, sources)
+    return [*schema_table(cls), "", *values, ""]
+
+
 def main() -> None:
     th = load("theater", "ukraine_2026")
     attacks = {n: load("attack", n) for n in ("cautious", "opportunist", "revisionist")}
@@ -406,10 +413,7 @@ def main() -> None:
     # ---------------- theater
     w("## `theater`: the contact line and its weather (preset `ukraine_2026`)")
     w("")
-    L.extend(schema_table(TheaterConfig))
-    w("")
-    L.extend(values_table(numeric_names(TheaterConfig), {"ukraine_2026": th}, THEATER_SRC))
-    w("")
+    L.extend(node_tables(TheaterConfig, {"ukraine_2026": th}, THEATER_SRC))
     w(f"Derived: sector length {th['front_length_km'] / th['n_sectors']:.0f} km; sector 0 is the most "
       "valuable and the least visible, values and visibilities are evenly spaced between the two ends "
       "(`theatre.sector_profile`). Median cloud on simulation day *d*: "
@@ -418,16 +422,10 @@ def main() -> None:
     w("")
     w("### `theater.aggressor`")
     w("")
-    L.extend(schema_table(AggressorForces))
-    w("")
-    L.extend(values_table(numeric_names(AggressorForces), {"ukraine_2026": agg}, AGG_SRC))
-    w("")
+    L.extend(node_tables(AggressorForces, {"ukraine_2026": agg}, AGG_SRC))
     w("### `theater.defender`")
     w("")
-    L.extend(schema_table(DefenderForces))
-    w("")
-    L.extend(values_table(numeric_names(DefenderForces), {"ukraine_2026": dfd}, DEF_SRC))
-    w("")
+    L.extend(node_tables(DefenderForces, {"ukraine_2026": dfd}, DEF_SRC))
     eq_agg = agg["regen_per_day"] / agg["depreciation_per_day"]
     eq_def = dfd["efficiency_per_bn"] * dfd["own_budget_bn_per_year"]
     pkg_aid = sum(guars["paris_package"]["aid_bn_per_year"].values())
@@ -453,10 +451,7 @@ def main() -> None:
       "`opportunist` (default): no firm prior, weighs recent evidence more, probes. `revisionist`: high "
       "aims, doubts the guarantors, and weighs a closing window of opportunity (preventive war).")
     w("")
-    L.extend(schema_table(AttackConfig))
-    w("")
-    L.extend(values_table([*numeric_names(AttackConfig), "learns"], attacks, ATTACK_SRC))
-    w("")
+    L.extend(node_tables(AttackConfig, attacks, ATTACK_SRC, [*numeric_names(AttackConfig), "learns"]))
 
     # ---------------- monitoring
     w("## `monitoring`: monitoring and verification architectures")
@@ -468,10 +463,7 @@ def main() -> None:
       "satellites, UK ground sensors, German SAR) is an **assumption**. `us_led_tech_jammed`: the same "
       "assets under heavy electronic warfare and winter cloud.")
     w("")
-    L.extend(schema_table(MonitoringConfig))
-    w("")
-    L.extend(values_table(numeric_names(MonitoringConfig), mons, MON_SRC))
-    w("")
+    L.extend(node_tables(MonitoringConfig, mons, MON_SRC))
     w("### `monitoring.assets[]`")
     w("")
     L.extend(schema_table(AssetConfig))
@@ -557,10 +549,7 @@ def main() -> None:
     # ---------------- sim
     w("## `sim`: run settings (preset `default`)")
     w("")
-    L.extend(schema_table(SimConfig))
-    w("")
-    L.extend(values_table(numeric_names(SimConfig), {"default": sim}, SIM_SRC))
-    w("")
+    L.extend(node_tables(SimConfig, {"default": sim}, SIM_SRC))
     w("Replication *i* belongs to block `first_block + i // block_size`; each block has its own random "
       "streams derived from `seed`, the scenario's names (`theater.name`, `attack.name`) and the block "
       "index only (never from the monitoring or guarantee design, nor from the job). The same config and "
