@@ -55,7 +55,7 @@ def build_document(sweep: Sweep, baseline: str = "none", by: str = "guarantee",
         survival_section(runs, by, within, baseline, confidence),
         funnel_section(runs, by),
         cost_section(runs, by, within, baseline),
-        robustness_section(runs, by, within, horizon),
+        robustness_section(runs, summary, by, within, horizon),
         limitations_section(sweep, by, within, horizon),
         jobs_section(sweep),
     ]
@@ -202,8 +202,9 @@ def cost_section(runs: pd.DataFrame, by: str, within: list[str], baseline: str) 
     ])
 
 
-def robustness_section(runs: pd.DataFrame, by: str, within: list[str], horizon: int) -> Section:
-    """Worst case and regret of each design across the scenarios."""
+def robustness_section(runs: pd.DataFrame, summary: pd.DataFrame, by: str, within: list[str],
+                       horizon: int) -> Section:
+    """Worst case and regret of each design across the scenarios (``summary``: per scenario and design)."""
     table = robustness(runs, by=by, within=within)
     shown = pd.DataFrame({by: table[by], "scenarios": table["scenarios"],
                           "mean risk %": _pcts(table["mean_risk"]),
@@ -217,8 +218,7 @@ def robustness_section(runs: pd.DataFrame, by: str, within: list[str], horizon: 
                               "never far from the best, whichever scenario comes true.")]
     blocks.append(Table("robustness", "Worst case and regret per design (risks in %)", shown, table))
     if within:
-        per = summarize(runs, by=[*within, by], years=())
-        per = per.assign(scenario=_labeller(within)(per))
+        per = summary.assign(scenario=_labeller(within)(summary))
         risk = per.pivot(index=by, columns="scenario", values="collapse_horizon")
         blocks.append(Figure("regret", "Regret (pp of collapse risk) of each design in each scenario",
                              figures.regret_figure((risk - risk.min(axis=0)).T)))
