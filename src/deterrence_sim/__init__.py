@@ -9,7 +9,7 @@ take about two seconds to import, which every command-line run and every sweep w
 >>> ds.compare(runs, baseline="none", within=["attack", "monitoring"])  # doctest: +SKIP
 """
 
-from deterrence_sim.api import compose_scenario, simulate
+from deterrence_sim.api import batch_model, compose_scenario, evaluate, simulate
 from deterrence_sim.config import ConfigError, ScenarioConfig
 from deterrence_sim.model import CeasefireModel
 from deterrence_sim.results import SimulationResult
@@ -19,9 +19,11 @@ __all__ = [
     "ConfigError",
     "ScenarioConfig",
     "SimulationResult",
+    "batch_model",
     "compare",
     "compose_scenario",
     "cost_effectiveness",
+    "evaluate",
     "funnel",
     "load_sweep",
     "robustness",

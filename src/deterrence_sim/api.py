@@ -1,4 +1,9 @@
-"""The Python API: compose a scenario from overrides (the CLI's syntax) and simulate it."""
+"""The Python API: compose a scenario from overrides (the CLI's syntax), simulate it, evaluate points.
+
+This is the layer that speaks Hydra: it registers the config schemas, composes ``conf/`` with
+overrides and turns Hydra's and OmegaConf's errors into one-line :class:`ConfigError` messages.
+Below it, the model and the runner see only typed dataclasses.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,22 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
+import pandas as pd
 from hydra import compose, initialize_config_dir
 from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from deterrence_sim.assets import AssetConfig
 from deterrence_sim.config import ConfigError, ScenarioConfig
-from deterrence_sim.results import SimulationResult, simulate_scenario
+from deterrence_sim.effects import EffectConfig
+from deterrence_sim.hydra_config import is_schema, register_schemas
+from deterrence_sim.model import CeasefireModel
+from deterrence_sim.results import SimulationResult
+from deterrence_sim.simulation import evaluate_points, simulate_scenario
+
+#: The schema of the entries of mappings whose entries are plug-ins (their kind chooses more fields).
+_PLUGIN_ENTRIES = {"assets": AssetConfig, "effects": EffectConfig}
 
 
 def config_dir() -> Path:
@@ -25,20 +39,40 @@ def config_dir() -> Path:
 
 
 def _schema_at(full_key: str) -> tuple[type | None, Any]:
-    """The dataclass holding ``full_key`` in the schema, and the declared type of its last key."""
+    """The dataclass holding ``full_key`` in the schema, and the declared type of its last key.
+
+    Named entries (``theater.guarantors.uk``, ``monitoring.assets.drones``) are stepped over to
+    their schema (for assets and effects, the fields every kind or type has).
+
+    Examples
+    --------
+    >>> _schema_at("theater.guarantors.uk.political_will")[0].__name__
+    'GuarantorConfig'
+    >>> _schema_at("monitoring.assets.drones.looks_per_day")[0].__name__
+    'AssetConfig'
+    """
     node: Any = ScenarioConfig
     parts = [p for p in full_key.replace("[", ".").replace("]", "").split(".") if p]
-    for depth, part in enumerate(parts):
-        if part.isdigit():
-            continue
+    depth = 0
+    while depth < len(parts):
+        part = parts[depth]
         hints = get_type_hints(node) if is_dataclass(node) else {}
         if part not in hints:
             return node, None
         hint = hints[part]
         if depth == len(parts) - 1:
             return node, hint
-        args = get_args(hint)
-        node = args[-1] if args else hint
+        if get_origin(hint) is dict:            # step over the entry's name
+            entry = _PLUGIN_ENTRIES.get(part, get_args(hint)[1])
+            depth += 1
+            if depth == len(parts) - 1:
+                return node, entry
+            node = entry
+        elif get_origin(hint) is list:
+            node = get_args(hint)[0]
+        else:
+            node = hint
+        depth += 1
     return None, None
 
 
@@ -120,11 +154,19 @@ def to_scenario(cfg: DictConfig) -> ScenarioConfig:
 
 
 def _replaced_whole(key: str) -> bool:
-    """True for fields whose mapping value an override replaces instead of merging into."""
+    """True for fields whose mapping value an override replaces instead of merging into.
+
+    Numeric fields (a number or a distribution: a new distribution replaces the old one) and
+    mappings of numbers (``guarantee.aid_bn_per_year``).
+    """
     node, hint = _schema_at(key)
+    if hint is None or not is_dataclass(node):
+        return False
     name = key.replace("]", "").rsplit(".", 1)[-1]
-    return hint is not None and (get_origin(hint) is dict or any(
-        f.name == name and f.metadata.get("uncertain") for f in fields(node)))
+    declared = {f.name: f for f in fields(node)}
+    if name in declared:
+        return "range" in declared[name].metadata or (get_origin(hint) is dict and name == "aid_bn_per_year")
+    return key.rsplit(".", 2)[-2] == "aid_bn_per_year"
 
 
 def expand_overrides(overrides: Sequence[str]) -> list[str]:
@@ -152,7 +194,7 @@ def expand_overrides(overrides: Sequence[str]) -> list[str]:
 
 def presets(group: str) -> list[str]:
     """The preset names of a config group (the YAML files of ``conf/GROUP/``)."""
-    return sorted(p.stem for p in (config_dir() / group).glob("*.yaml"))
+    return sorted(p.stem for p in (config_dir() / group).glob("*.yaml") if not is_schema(p.stem))
 
 
 def check_group_choices(overrides: Sequence[str]) -> None:
@@ -175,6 +217,7 @@ def compose_scenario(overrides: Sequence[str] = ()) -> ScenarioConfig:
         For an unknown preset or key, a wrong type or an out-of-range value (one-line message).
     """
     check_group_choices(overrides)
+    register_schemas()
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
             cfg = compose(config_name="config", overrides=expand_overrides(overrides))
@@ -207,3 +250,84 @@ def simulate(overrides: Sequence[str] = (), *, replications: int | None = None,
     if seed is not None:
         extra.append(f"sim.seed={seed}")
     return simulate_scenario(compose_scenario([*overrides, *extra]))
+
+
+def evaluate(points: pd.DataFrame, overrides: Sequence[str] = (), *, replications_per_point: int = 1,
+             seed: int | None = None, progress=None) -> pd.DataFrame:
+    """Run a table of parameter points in batched models: ``k`` replications per point.
+
+    The base scenario is composed once from ``overrides`` (the command line's syntax); each row of
+    ``points`` then sets the parameters named by its columns (paths such as
+    ``theater.aggressor.regen_per_day``), with no Hydra composition per point. Replication ``j`` of
+    every point sees the same random numbers, so differences between points are paired, and the
+    result does not depend on how the points are chunked.
+
+    Parameters
+    ----------
+    points : DataFrame
+        One row per point, one column per parameter path.
+    overrides : sequence of str
+        Overrides of the base scenario, e.g. ``["guarantee=paris_package"]``.
+    replications_per_point : int
+        Replications of each point.
+    seed : int, optional
+        Shorthand for ``sim.seed=...``.
+    progress : callable, optional
+        ``progress(done, total)`` in replication-days.
+
+    Returns
+    -------
+    DataFrame
+        One row per (point, replication): ``point``, the runs table's columns (``replication``
+        counts within the point) and ``param.<path>`` for every varying parameter;
+        ``attrs["horizon_days"]`` is the censoring day.
+
+    Raises
+    ------
+    ConfigError
+        For a column that is not a parameter, a value out of its range or NaN (one line).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import deterrence_sim as ds
+    >>> points = pd.DataFrame({"attack.temperature": [0.2, 0.8]})
+    >>> out = ds.evaluate(points, ["sim.horizon_days=20", "theater.n_sectors=5"],
+    ...                   replications_per_point=3, seed=1)
+    >>> out[["point", "replication", "param.attack.temperature"]].values.tolist()[:4]
+    [[0.0, 0.0, 0.2], [0.0, 1.0, 0.2], [0.0, 2.0, 0.2], [1.0, 0.0, 0.8]]
+    """
+    if not isinstance(points, pd.DataFrame) or points.empty or not len(points.columns):
+        shape = getattr(points, "shape", type(points).__name__)
+        raise ConfigError(f"points: invalid value of shape {shape}; allowed: a DataFrame with at "
+                          "least one row and one parameter column")
+    if isinstance(replications_per_point, bool) or not isinstance(replications_per_point, int) or not (
+            1 <= replications_per_point <= 10_000_000):
+        raise ConfigError(f"replications_per_point: invalid value {replications_per_point!r}; "
+                          "allowed: a whole number in [1, 10000000]")
+    extra = [f"sim.seed={seed}"] if seed is not None else []
+    scenario = compose_scenario([*_as_list(overrides), *extra])
+    return evaluate_points(scenario, points, replications_per_point, progress)
+
+
+def _as_list(overrides: Sequence[str] | str) -> list[str]:
+    return [overrides] if isinstance(overrides, str) else list(overrides)
+
+
+def batch_model(replications: int = 100, **parameters: Any) -> CeasefireModel:
+    """A :class:`CeasefireModel` from keyword arguments, for ``mesa.batch_run``.
+
+    Config groups and dotted parameter paths are keyword arguments (``guarantee="none"``,
+    ``**{"attack.temperature": 0.2}``); ``replications`` is the model's number of replications.
+
+    Examples
+    --------
+    >>> import mesa
+    >>> rows = mesa.batch_run(batch_model, {"guarantee": ["none", "sanctions"],
+    ...                                     "sim.horizon_days": 5, "theater.n_sectors": 4},
+    ...                       max_steps=10, display_progress=False)
+    >>> [(r["guarantee"], r["Step"]) for r in rows]
+    [('none', 4), ('sanctions', 4)]
+    """
+    overrides = [f"{key}={value}" for key, value in parameters.items()]
+    return CeasefireModel(compose_scenario(overrides), replications)

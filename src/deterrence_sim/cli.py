@@ -37,10 +37,15 @@ from deterrence_sim.api import (
 )
 from deterrence_sim.config import ConfigError, ScenarioConfig, config_dict
 from deterrence_sim.folders import MANIFEST, RUNS
+from deterrence_sim.hydra_config import register_schemas
 from deterrence_sim.outputs import git_revision, versions, write_atomic, write_outputs
 from deterrence_sim.progress import Progress
-from deterrence_sim.results import simulate_scenario
+from deterrence_sim.simulation import simulate_scenario
 from deterrence_sim.sweep import FAILURE, SweepError, collect, finished_manifest, sweep_name, write_collected
+
+# The schemas must be in Hydra's ConfigStore wherever Hydra composes: here, and in the launcher's
+# worker processes, which import this module to find the task function.
+register_schemas()
 
 EXIT_BAD_INPUT = 2
 EXIT_JOB_FAILED = 1

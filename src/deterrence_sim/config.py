@@ -2,87 +2,53 @@
 
 The groups follow EMA Workbench's split between *uncertainties* (``theater``, ``attack``: what the
 analyst cannot choose) and *levers* (``monitoring``, ``guarantee``: the designs being compared), plus
-``sim`` for the run itself. Every numeric field declares its unit and allowed range in its metadata;
-:func:`validate` walks the tree and raises :class:`ConfigError` naming the full field path, the bad
-value and what is allowed. Cross-references (a commitment naming a guarantor) are checked there too.
+``sim`` for the run itself. Every numeric field declares its unit, allowed range and meaning
+(:func:`deterrence_sim.fields.param`) and, unless it is structural, takes a number or a
+distribution drawn once per replication. Named collections (guarantors, assets, commitments,
+effects) are mappings keyed by name, so the path of a value is the same on the command line
+(``theater.guarantors.uk.political_will=0.8``), in a points table and in the ``param.*`` columns.
 
-Fields marked *uncertain* take either a plain number (a fixed value) or a distribution drawn once
-per replication, ``{dist: beta, a: 2, b: 5}`` (see :mod:`deterrence_sim.core.types`).
+:class:`ScenarioConfig` builds the plug-in nodes (asset kinds, effect types) from their mappings
+and runs :func:`validate`, which raises :class:`ConfigError` naming the full path, the bad value and
+what is allowed. The same schemas are registered in Hydra's ConfigStore by
+:mod:`deterrence_sim.hydra_config`.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from enum import Enum
 from typing import Any
 
-from deterrence_sim.core.types import check_distribution
+from deterrence_sim.assets import AssetConfig, build_asset
+from deterrence_sim.core.distributions import Range, is_distribution, support
+from deterrence_sim.core.guarantees import DecisionRule
+from deterrence_sim.effects import EffectConfig, build_effect
+from deterrence_sim.fields import (
+    COUNT,
+    NONNEG,
+    POS,
+    PROB,
+    ConfigError,
+    Num,
+    check_node,
+    check_value,
+    fail,
+    param,
+)
 
-
-class ConfigError(ValueError):
-    """A configuration value is wrong; the message is one line: field, value, what is allowed."""
-
-
-@dataclass(frozen=True)
-class Range:
-    """Closed or half-open interval of allowed values, used for validation and for the docs."""
-
-    lo: float = -math.inf
-    hi: float = math.inf
-    lo_open: bool = False
-    hi_open: bool = False
-
-    def contains(self, x: float) -> bool:
-        above = x > self.lo if self.lo_open else x >= self.lo
-        below = x < self.hi if self.hi_open else x <= self.hi
-        return bool(above and below and not math.isnan(x))
-
-    def __str__(self) -> str:
-        if self.hi == math.inf:
-            return f"a number {'>' if self.lo_open else '>='} {self.lo:g}"
-        left = "(" if self.lo_open else "["
-        right = ")" if self.hi_open else "]"
-        return f"a number in {left}{self.lo:g}, {self.hi:g}{right}"
-
-
-PROB = Range(0.0, 1.0)
-NONNEG = Range(0.0)
-POS = Range(0.0, lo_open=True)
-COUNT = Range(1.0)
-
-
-def param(default: Any, unit: str, allowed: Range, doc: str, *, uncertain: bool = False) -> Any:
-    """A config field with its unit, allowed range and a one-line meaning (kept in metadata)."""
-    meta = {"unit": unit, "range": allowed, "doc": doc, "uncertain": uncertain}
-    if isinstance(default, list | dict):
-        return field(default_factory=lambda: default.copy(), metadata=meta)
-    return field(default=default, metadata=meta)
+__all__ = ["AggressorForces", "AssetConfig", "AttackConfig", "CommitmentConfig", "ConfigError",
+           "DecisionRule", "DefenderForces", "EffectConfig", "GuaranteeConfig", "GuarantorConfig",
+           "MonitoringConfig", "Parameter", "ScenarioConfig", "Severity", "SimConfig",
+           "TheaterConfig", "config_dict", "parameters", "validate"]
 
 
 class Severity(Enum):
-    """Rungs of the escalation ladder below a major offensive."""
+    """Rungs of violation below a major offensive."""
 
     minor = 1
     serious = 2
-
-
-class DecisionRule(Enum):
-    """How the guarantors' individual decisions combine into one response."""
-
-    lead_nation = "lead_nation"
-    majority = "majority"
-    unanimity = "unanimity"
-
-
-class AssetKind(Enum):
-    """The monitoring technologies the model distinguishes."""
-
-    optical_satellite = "optical_satellite"
-    sar_satellite = "sar_satellite"
-    drone_fleet = "drone_fleet"
-    ground_sensors = "ground_sensors"
-    observer_team = "observer_team"
 
 
 # --------------------------------------------------------------------------- theater (uncertainty)
@@ -92,72 +58,63 @@ class AssetKind(Enum):
 class AggressorForces:
     """The aggressor's theatre-level military capability (1.0 = the defender's day-0 strength)."""
 
-    capability: float = param(2.0, "index", POS, "capability on day 0, relative to defender's")
-    regen_per_day: float = param(0.00675, "index/day", NONNEG, "capability regenerated per day")
-    depreciation_per_day: float = param(
-        0.0027, "1/day", Range(0.0, 1.0), "share of capability that wears out per day"
-    )
+    capability: Num = param(2.0, "index", POS, "capability on day 0, relative to the defender's")
+    regen_per_day: Num = param(0.00675, "index/day", NONNEG, "capability regenerated per day")
+    depreciation_per_day: Num = param(0.0027, "1/day", Range(0.0, 1.0),
+                                      "share of capability that wears out per day")
 
 
 @dataclass
 class DefenderForces:
     """The defender: its strength, financing and behaviour at the line."""
 
-    capability: float = param(1.0, "index", POS, "capability on day 0 (the unit of force)")
-    own_budget_bn_per_year: float = param(40.0, "bn USD/yr", NONNEG, "own defence budget")
-    efficiency_per_bn: float = param(
-        1.0 / 80.0, "index/(bn USD/yr)", NONNEG, "equilibrium capability per bn USD a year"
-    )
-    depreciation_per_day: float = param(
-        0.0027, "1/day", Range(0.0, 1.0, lo_open=True), "share of capability that wears out per day"
-    )
-    attrition_minor: float = param(0.0002, "index", NONNEG, "capability lost per minor violation")
-    attrition_serious: float = param(0.002, "index", NONNEG, "capability lost per serious one")
-    p_retaliate: float = param(0.3, "probability", PROB, "retaliates in kind, same sector and day")
-    p_spontaneous_per_sector_day: float = param(
-        0.0005, "probability", PROB, "own unprovoked minor violation, per sector-day"
-    )
+    capability: Num = param(1.0, "index", POS, "capability on day 0 (the unit of force)")
+    own_budget_bn_per_year: Num = param(40.0, "bn USD/yr", NONNEG, "own defence budget")
+    efficiency_per_bn: Num = param(1.0 / 80.0, "index/(bn USD/yr)", NONNEG,
+                                   "equilibrium capability per bn USD a year")
+    depreciation_per_day: Num = param(0.0027, "1/day", Range(0.0, 1.0, lo_open=True),
+                                      "share of capability that wears out per day")
+    attrition_minor: Num = param(0.0002, "index", NONNEG, "capability lost per minor violation")
+    attrition_serious: Num = param(0.002, "index", NONNEG, "capability lost per serious one")
+    p_retaliate: Num = param(0.3, "probability", PROB, "retaliates in kind, same sector and day")
+    p_spontaneous_per_sector_day: Num = param(0.0005, "probability", PROB,
+                                              "own unprovoked minor violation, per sector-day")
 
 
 @dataclass
 class GuarantorConfig:
     """A guarantor state: how resolute it is and how much cost it tolerates."""
 
-    name: str = "guarantor"
-    political_will: Any = param(
-        0.7, "share", PROB, "will to act on day 0 (its true type)", uncertain=True
-    )
-    cost_tolerance_bn_per_year: float = param(
-        20.0, "bn USD/yr", POS, "yearly cost at which fatigue erodes will at the full rate"
-    )
-    rally_per_flagrant: float = param(
-        0.02, "will", NONNEG, "will gained per verified serious violation"
-    )
-    fatigue: float = param(0.002, "will/day", NONNEG, "will lost per day at cost = tolerance")
-    drift_per_day: float = param(0.01, "1/day", PROB, "pull of will back to its day-0 value")
+    name: str = ""
+    political_will: Num = param(0.7, "share", PROB, "will to act on day 0 (its true type)")
+    cost_tolerance_bn_per_year: Num = param(20.0, "bn USD/yr", POS,
+                                            "yearly cost at which fatigue erodes will at the full rate")
+    rally_per_flagrant: Num = param(0.02, "will", NONNEG, "will gained per verified serious violation")
+    fatigue: Num = param(0.002, "will/day", NONNEG, "will lost per day at cost = tolerance")
+    drift_per_day: Num = param(0.01, "1/day", PROB, "pull of will back to its day-0 value")
 
 
 @dataclass
 class TheaterConfig:
     """The contact line, the forces on both sides and the guarantor states."""
 
-    name: str = "ukraine_2026"
-    n_sectors: int = param(40, "sectors", Range(1, 10_000), "sectors along the contact line")
-    front_length_km: float = param(1250.0, "km", POS, "length of the contact line")
-    sector_value_low: float = param(0.5, "index", NONNEG, "strategic value, least valuable")
-    sector_value_high: float = param(1.5, "index", NONNEG, "strategic value, most valuable")
-    visibility_low: float = param(0.6, "factor", PROB, "visibility of the least visible sector")
-    visibility_high: float = param(1.0, "factor", PROB, "visibility of the most visible sector")
-    cloud_median: float = param(0.6, "share", Range(0.0, 1.0, hi_open=True), "median cloud cover")
-    cloud_seasonal_amplitude: float = param(
-        0.15, "share", PROB, "winter excess of cloud cover over the median"
-    )
-    cloud_logit_sd: float = param(1.0, "1", NONNEG, "day-to-day spread of cloud (logit scale)")
-    start_day_of_year: int = param(6, "day", Range(1, 366), "calendar day of the ceasefire")
-    ground_km_per_serious: float = param(0.3, "km", NONNEG, "ground taken per serious violation")
+    name: str = "theater"
+    n_sectors: Any = param(40, "sectors", Range(1, 10_000), "sectors along the contact line",
+                           integer=True, fixed=True)
+    sector_value_low: Num = param(0.5, "index", NONNEG, "strategic value, least valuable sector")
+    sector_value_high: Num = param(1.5, "index", NONNEG, "strategic value, most valuable sector")
+    visibility_low: Num = param(0.6, "factor", PROB, "visibility of the least visible sector")
+    visibility_high: Num = param(1.0, "factor", PROB, "visibility of the most visible sector")
+    cloud_median: Num = param(0.6, "share", Range(0.0, 1.0, hi_open=True), "median cloud cover")
+    cloud_seasonal_amplitude: Num = param(0.15, "share", PROB,
+                                          "winter excess of cloud cover over the median")
+    cloud_logit_sd: Num = param(1.0, "1", NONNEG, "day-to-day spread of cloud (logit scale)")
+    start_day_of_year: Num = param(6, "day", Range(1, 366), "calendar day of the ceasefire",
+                                   integer=True)
+    ground_km_per_serious: Num = param(0.3, "km", NONNEG, "ground taken per serious violation")
     aggressor: AggressorForces = field(default_factory=AggressorForces)
     defender: DefenderForces = field(default_factory=DefenderForces)
-    guarantors: list[GuarantorConfig] = field(default_factory=list)
+    guarantors: dict[str, GuarantorConfig] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- attack (uncertainty)
@@ -167,40 +124,33 @@ class TheaterConfig:
 class AttackConfig:
     """An aggressor profile: its type, its incentives and how it learns."""
 
-    name: str = "opportunist"
-    revisionism: Any = param(
-        0.5, "share", PROB, "weight on gains (its true type)", uncertain=True
-    )
-    opportunity_rate_per_sector_day: float = param(
-        0.02, "probability", PROB, "chance a sector offers a violation opportunity"
-    )
-    gain_minor: float = param(0.4, "utility", NONNEG, "gain of a minor violation per unit value")
-    gain_serious: float = param(2.0, "utility", NONNEG, "gain of a serious violation")
-    denial_minor: float = param(0.1, "utility", NONNEG, "cost per unit of local defence, minor")
-    denial_serious: float = param(0.8, "utility", NONNEG, "cost per unit of local defence, serious")
-    temperature: float = param(0.5, "utility", NONNEG, "logit decision noise; 0 = best response")
-    offensive_gain: float = param(100.0, "utility", NONNEG, "value of winning a major offensive")
-    offensive_fail_loss: float = param(20.0, "utility", NONNEG, "loss if the offensive fails")
-    offensive_cost: float = param(12.0, "utility", NONNEG, "fixed cost of going to war")
-    offensive_rate_per_day: float = param(
-        0.02, "probability", PROB, "chance per day that the war option is weighed"
-    )
-    offensive_temperature: float = param(
-        3.0, "utility", NONNEG, "logit noise of the war decision; 0 = best response"
-    )
-    win_steepness: float = param(4.0, "1", NONNEG, "kappa: steepness of p_win in log force ratio")
-    required_force_ratio: float = param(3.0, "ratio", POS, "rho*: ratio giving p_win = 0.5")
-    window_weight: float = param(
-        0.0, "utility", NONNEG, "omega: weight of a closing window of opportunity"
-    )
-    lookahead_days: int = param(180, "days", Range(1, 10_000), "H: horizon of the force projection")
-    prior_detect_alpha: float = param(1.0, "pseudo-count", POS, "Beta prior: violations seen")
-    prior_detect_beta: float = param(1.0, "pseudo-count", POS, "Beta prior: violations unseen")
-    prior_credibility_alpha: float = param(1.0, "pseudo-count", POS, "Beta prior: honoured")
-    prior_credibility_beta: float = param(1.0, "pseudo-count", POS, "Beta prior: not honoured")
-    forgetting: float = param(
-        1.0, "factor", Range(0.0, 1.0, lo_open=True), "lambda: weight kept on past evidence"
-    )
+    name: str = "attack"
+    revisionism: Num = param(0.5, "share", PROB, "weight on gains (its true type)")
+    opportunity_rate_per_sector_day: Num = param(0.02, "probability", PROB,
+                                                 "chance a sector offers a violation opportunity")
+    gain_minor: Num = param(0.4, "utility", NONNEG, "gain of a minor violation per unit value")
+    gain_serious: Num = param(2.0, "utility", NONNEG, "gain of a serious violation")
+    denial_minor: Num = param(0.1, "utility", NONNEG, "cost per unit of local defence, minor")
+    denial_serious: Num = param(0.8, "utility", NONNEG, "cost per unit of local defence, serious")
+    temperature: Num = param(0.5, "utility", NONNEG, "logit decision noise; 0 = best response")
+    offensive_gain: Num = param(100.0, "utility", NONNEG, "value of winning a major offensive")
+    offensive_fail_loss: Num = param(20.0, "utility", NONNEG, "loss if the offensive fails")
+    offensive_cost: Num = param(12.0, "utility", NONNEG, "fixed cost of going to war")
+    offensive_rate_per_day: Num = param(0.02, "probability", PROB,
+                                        "chance per day that the war option is weighed")
+    offensive_temperature: Num = param(3.0, "utility", NONNEG,
+                                       "logit noise of the war decision; 0 = best response")
+    win_steepness: Num = param(4.0, "1", NONNEG, "kappa: steepness of p_win in log force ratio")
+    required_force_ratio: Num = param(3.0, "ratio", POS, "rho*: ratio giving p_win = 0.5")
+    window_weight: Num = param(0.0, "utility", NONNEG, "omega: weight of a closing window of opportunity")
+    lookahead_days: Num = param(180, "days", Range(1, 10_000), "H: horizon of the force projection",
+                                integer=True)
+    prior_detect_alpha: Num = param(1.0, "pseudo-count", POS, "Beta prior: violations seen")
+    prior_detect_beta: Num = param(1.0, "pseudo-count", POS, "Beta prior: violations unseen")
+    prior_credibility_alpha: Num = param(1.0, "pseudo-count", POS, "Beta prior: honoured")
+    prior_credibility_beta: Num = param(1.0, "pseudo-count", POS, "Beta prior: not honoured")
+    forgetting: Num = param(1.0, "factor", Range(0.0, 1.0, lo_open=True),
+                            "lambda: weight kept on past evidence")
     learns: bool = True
 
 
@@ -208,50 +158,28 @@ class AttackConfig:
 
 
 @dataclass
-class AssetConfig:
-    """One monitoring asset: what it sees, how often, and what it costs."""
-
-    name: str = "asset"
-    kind: AssetKind = AssetKind.drone_fleet
-    owner: str = "defender"
-    coverage_share: float = param(1.0, "share", PROB, "share of sectors covered, most valuable first")
-    looks_per_day: float = param(1.0, "looks/day", NONNEG, "revisits of each covered sector")
-    p_detect_minor: float = param(0.1, "probability", PROB, "chance one look sees a minor event")
-    p_detect_serious: float = param(0.3, "probability", PROB, "chance one look sees a serious one")
-    exposure_days: float = param(1.0, "days", POS, "how long an event stays observable")
-    cloud_sensitivity: float = param(0.0, "share", PROB, "share of looks lost under full cloud")
-    jam_sensitivity: float = param(0.0, "share", PROB, "share of looks lost under full jamming")
-    false_alarms_per_sector_day: float = param(
-        0.0, "reports", NONNEG, "false reports per covered sector-day"
-    )
-    attribution_accuracy: float = param(0.8, "probability", PROB, "attributes to the right side")
-    loss_rate_per_day: float = param(0.0, "probability", PROB, "chance per day it is lost")
-    replacement_days: int = param(30, "days", Range(0, 10_000), "days to replace a lost asset")
-    cost_bn_per_year: float = param(0.0, "bn USD/yr", NONNEG, "running cost to its owner")
-
-
-@dataclass
 class MonitoringConfig:
-    """A monitoring and verification architecture and the conditions it works in."""
+    """A monitoring and verification architecture and the conditions it works in.
+
+    ``assets`` maps each asset's name to its config; its ``kind`` (one module of
+    :mod:`deterrence_sim.assets`) chooses its detection law and its fields.
+    """
 
     name: str = "none"
-    assets: list[AssetConfig] = field(default_factory=list)
-    verification_delay_days: int = param(
-        3, "days", Range(0, 365), "delay to verify a single-source report"
-    )
-    corroborated_delay_days: int = param(
-        1, "days", Range(0, 365), "delay to verify a report seen by two or more sources"
-    )
-    p_verify_single: float = param(0.6, "probability", PROB, "single-source report verified")
-    p_verify_false_alarm: float = param(0.1, "probability", PROB, "false alarm wrongly verified")
-    p_wrong_side: float = param(
-        0.5, "probability", PROB, "an attribution error blames the wrong side (else: unknown)"
-    )
-    jamming_median: float = param(
-        0.2, "share", Range(0.0, 1.0, hi_open=True), "median EW pressure (0 = none)"
-    )
-    jamming_logit_sd: float = param(0.8, "1", NONNEG, "day-to-day spread of EW (logit scale)")
-    extra_cloud: float = param(0.0, "share", Range(-1.0, 1.0), "cloud added to the theatre's")
+    assets: dict[str, Any] = field(default_factory=dict)
+    verification_delay_days: Num = param(3, "days", Range(0, 365),
+                                         "delay to verify a single-source report", integer=True)
+    corroborated_delay_days: Num = param(1, "days", Range(0, 365),
+                                         "delay to verify a report seen by two or more sources",
+                                         integer=True)
+    p_verify_single: Num = param(0.6, "probability", PROB, "single-source report verified")
+    p_verify_false_alarm: Num = param(0.1, "probability", PROB, "false alarm wrongly verified")
+    p_wrong_side: Num = param(0.5, "probability", PROB,
+                              "an attribution error blames the wrong side (else: unknown)")
+    jamming_median: Num = param(0.2, "share", Range(0.0, 1.0, hi_open=True),
+                                "median EW pressure (0 = none)")
+    jamming_logit_sd: Num = param(0.8, "1", NONNEG, "day-to-day spread of EW (logit scale)")
+    extra_cloud: Num = param(0.0, "share", Range(-1.0, 1.0), "cloud added to the theatre's")
 
 
 # --------------------------------------------------------------------------- guarantee (lever)
@@ -259,34 +187,24 @@ class MonitoringConfig:
 
 @dataclass
 class CommitmentConfig:
-    """A guarantee commitment: trigger, decision rule, delay, what the response does and costs."""
+    """A guarantee commitment: its trigger, its decision, and the typed effects of a response.
 
-    name: str = "commitment"
+    ``effects`` maps each effect's name to its config; its ``type`` (default: the name) is one
+    module of :mod:`deterrence_sim.effects`.
+    """
+
+    name: str = ""
     guarantors: list[str] = field(default_factory=list)
     trigger_severity: Severity = Severity.serious
-    trigger_count: int = param(1, "violations", COUNT, "verified violations that trigger it")
-    trigger_window_days: int = param(30, "days", Range(1, 3650), "window the count must fall in")
+    trigger_count: Num = param(1, "violations", COUNT, "verified violations that trigger it",
+                               integer=True)
+    trigger_window_days: Num = param(30, "days", Range(1, 3650), "window the count must fall in",
+                                     integer=True)
     rule: DecisionRule = DecisionRule.majority
-    response_delay_days: int = param(7, "days", Range(0, 365), "decision to effect")
-    bindingness: float = param(
-        0.0, "share", Range(0.0, 1.0, hi_open=True), "b: raises honouring above political will"
-    )
-    punishment: float = param(0.0, "utility", NONNEG, "cost to the aggressor of one response")
-    punishment_offensive: float = param(
-        0.0, "utility", NONNEG, "cost to the aggressor if it answers a major offensive"
-    )
-    sanctions_drag_per_day: float = param(
-        0.0, "index/day", NONNEG, "cut in the aggressor's regeneration while the response lasts"
-    )
-    denial_boost: float = param(0.0, "index", NONNEG, "capability given to the defender")
-    effect_days: int = param(90, "days", Range(1, 3650), "how long a response's drag lasts")
-    presence_sectors: int = param(0, "sectors", Range(0, 10_000), "sectors with a force present")
-    presence_denial: float = param(0.0, "index", NONNEG, "local defence a present force adds")
-    cost_bn_per_response: float = param(0.0, "bn USD", NONNEG, "cost to guarantors per response")
-    standing_cost_bn_per_year: float = param(0.0, "bn USD/yr", NONNEG, "cost of being in place")
-    clash_risk: float = param(
-        0.0, "probability", PROB, "direct guarantor-aggressor clash per military response"
-    )
+    response_delay_days: Num = param(7, "days", Range(0, 365), "decision to effect", integer=True)
+    bindingness: Num = param(0.0, "share", Range(0.0, 1.0, hi_open=True),
+                             "b: raises honouring above political will")
+    effects: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -294,26 +212,31 @@ class GuaranteeConfig:
     """A guarantee design: who finances the defender and which commitments stand behind it."""
 
     name: str = "none"
-    aid_bn_per_year: dict[str, float] = field(default_factory=dict)
-    commitments: list[CommitmentConfig] = field(default_factory=list)
+    aid_bn_per_year: dict[str, Any] = field(default_factory=dict)
+    commitments: dict[str, CommitmentConfig] = field(default_factory=dict)
 
+
+AID = param(0.0, "bn USD/yr", NONNEG, "aid pledged to the defender by a guarantor")
+"""The field declaration of each value of ``guarantee.aid_bn_per_year``."""
 
 # --------------------------------------------------------------------------- sim
 
 
 @dataclass
 class SimConfig:
-    """How many replications, which seed, how long."""
+    """How many replications, which seed, how long (fixed for the whole run)."""
 
-    replications: int = param(1000, "replications", Range(1, 10_000_000), "replications to run")
-    seed: int = param(20260106, "seed", Range(0, 2**63 - 1), "root seed of every random stream")
-    horizon_days: int = param(730, "days", Range(1, 36_500), "days simulated (censoring time)")
-    block_size: int = param(
-        1000, "replications", Range(1, 1_000_000), "replications sharing one random-number block"
-    )
-    first_block: int = param(
-        0, "block", Range(0, 1_000_000_000), "index of the first block (to split a scenario over jobs)"
-    )
+    replications: Any = param(1000, "replications", Range(1, 10_000_000), "replications to run",
+                              integer=True, fixed=True)
+    seed: Any = param(20260106, "seed", Range(0, 2**63 - 1), "root seed of every random stream",
+                      integer=True, fixed=True)
+    horizon_days: Any = param(730, "days", Range(1, 36_500), "days simulated (censoring time)",
+                              integer=True, fixed=True)
+    block_size: Any = param(1000, "replications", Range(1, 1_000_000),
+                            "replications sharing one random-number block", integer=True, fixed=True)
+    first_block: Any = param(0, "block", Range(0, 1_000_000_000),
+                             "index of the first block (to split a scenario over jobs)",
+                             integer=True, fixed=True)
 
 
 @dataclass
@@ -327,7 +250,20 @@ class ScenarioConfig:
     sim: SimConfig = field(default_factory=SimConfig)
 
     def __post_init__(self) -> None:
+        _name_entries(self)
         validate(self)
+
+
+def _name_entries(cfg: ScenarioConfig) -> None:
+    """Give every named entry its key as name, and build asset and effect nodes from mappings."""
+    t, m, g = cfg.theater, cfg.monitoring, cfg.guarantee
+    for key, guarantor in t.guarantors.items():
+        guarantor.name = key
+    m.assets = {key: build_asset(a, f"monitoring.assets.{key}", key) for key, a in m.assets.items()}
+    for key, c in g.commitments.items():
+        c.name = key
+        where = f"guarantee.commitments.{key}.effects"
+        c.effects = {name: build_effect(e, f"{where}.{name}", name) for name, e in c.effects.items()}
 
 
 def config_dict(cfg: Any) -> Any:
@@ -343,86 +279,85 @@ def config_dict(cfg: Any) -> Any:
     return plain(asdict(cfg))
 
 
-# --------------------------------------------------------------------------- validation
+# --------------------------------------------------------------------------- parameters
 
 
-def _fail(path: str, value: Any, allowed: str) -> ConfigError:
-    return ConfigError(f"{path}: invalid value {value!r}; allowed: {allowed}")
+@dataclass(frozen=True)
+class Parameter:
+    """A numeric parameter of a scenario: its path, its value (number or distribution), its field."""
+
+    path: str
+    value: Any
+    field: Any
+
+    @property
+    def allowed(self) -> Range:
+        return self.field.metadata["range"]
+
+    @property
+    def integer(self) -> bool:
+        return self.field.metadata["integer"]
+
+    @property
+    def fixed(self) -> bool:
+        return self.field.metadata["fixed"]
 
 
-def _check_value(path: str, value: Any, f: Any) -> None:
-    meta = f.metadata
-    allowed: Range | None = meta.get("range")
-    if meta.get("uncertain"):
-        check_distribution(path, value, allowed, ConfigError)
-        return
-    if allowed is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail(path, value, str(allowed))
-    if f.type in ("int", int) and not isinstance(value, int):
-        raise _fail(path, value, "a whole " + str(allowed).removeprefix("a "))
-    if not math.isfinite(value) or not allowed.contains(float(value)):
-        bounded = math.isfinite(allowed.lo) and math.isfinite(allowed.hi)
-        raise _fail(path, value, str(allowed) if bounded else f"a finite {str(allowed)[2:]}")
+def parameters(node: Any, path: str = "") -> Iterator[Parameter]:
+    """Every numeric parameter of a config node, with its dotted path, in declaration order.
 
-
-def _validate_node(node: Any, path: str) -> None:
+    Examples
+    --------
+    >>> [p.path for p in parameters(AggressorForces(), "theater.aggressor")]   # doctest: +ELLIPSIS
+    ['theater.aggressor.capability', 'theater.aggressor.regen_per_day', ...]
+    """
     for f in fields(node):
         value = getattr(node, f.name)
-        sub = f"{path}.{f.name}" if path else f.name
-        if is_dataclass(value):
-            _validate_node(value, sub)
-        elif isinstance(value, list) and value and is_dataclass(value[0]):
-            for i, item in enumerate(value):
-                _validate_node(item, f"{sub}[{i}]")
-        else:
-            _check_value(sub, value, f)
+        here = f"{path}.{f.name}" if path else f.name
+        if "range" in f.metadata:
+            yield Parameter(here, value, f)
+        elif f.name == "aid_bn_per_year":
+            for key, amount in value.items():
+                yield Parameter(f"{here}.{key}", amount, AID)
+        elif is_dataclass(value):
+            yield from parameters(value, here)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if is_dataclass(item):
+                    yield from parameters(item, f"{here}.{key}")
+
+
+# --------------------------------------------------------------------------- validation
 
 
 def validate(cfg: ScenarioConfig) -> None:
     """Check every range and every cross-reference; raise :class:`ConfigError` on the first fault."""
-    _validate_node(cfg, "")
-    t = cfg.theater
-    if t.sector_value_high < t.sector_value_low:
-        raise _fail("theater.sector_value_high", t.sector_value_high,
-                    f"a number >= theater.sector_value_low ({t.sector_value_low:g})")
-    if t.visibility_high < t.visibility_low:
-        raise _fail("theater.visibility_high", t.visibility_high,
-                    f"a number >= theater.visibility_low ({t.visibility_low:g})")
-    names = [g.name for g in t.guarantors]
-    for i, name in enumerate(names):
-        if name in names[:i] or name == "defender":
-            raise _fail(f"theater.guarantors[{i}].name", name, "a unique name other than 'defender'")
+    check_node(cfg, "")
+    t, g = cfg.theater, cfg.guarantee
+    for name, amount in g.aid_bn_per_year.items():
+        check_value(f"guarantee.aid_bn_per_year.{name}", amount, AID)
+    for low, high in (("sector_value_low", "sector_value_high"), ("visibility_low", "visibility_high")):
+        lo, hi = getattr(t, low), getattr(t, high)
+        if not is_distribution(lo) and not is_distribution(hi) and hi < lo:
+            raise fail(f"theater.{high}", hi, f"a number >= theater.{low} ({lo:g})")
+    names = list(t.guarantors)
+    if "defender" in names:
+        raise fail("theater.guarantors.defender", "defender", "a guarantor name other than 'defender'")
     known = ", ".join(names) if names else "(no guarantors in this theater)"
-    for i, asset in enumerate(cfg.monitoring.assets):
+    for key, asset in cfg.monitoring.assets.items():
         if asset.owner not in names and asset.owner != "defender":
-            raise _fail(f"monitoring.assets[{i}].owner", asset.owner, f"defender, {known}")
-    for name in cfg.guarantee.aid_bn_per_year:
+            raise fail(f"monitoring.assets.{key}.owner", asset.owner, f"defender, {known}")
+    for name in g.aid_bn_per_year:
         if name not in names:
-            raise _fail(f"guarantee.aid_bn_per_year.{name}", name, known)
-    for name, amount in cfg.guarantee.aid_bn_per_year.items():
-        if not NONNEG.contains(float(amount)):
-            raise _fail(f"guarantee.aid_bn_per_year.{name}", amount, str(NONNEG))
-    for k, c in enumerate(cfg.guarantee.commitments):
-        where = f"guarantee.commitments[{k}]"
+            raise fail(f"guarantee.aid_bn_per_year.{name}", name, known)
+    for key, c in g.commitments.items():
+        where = f"guarantee.commitments.{key}"
         if not c.guarantors:
-            raise _fail(f"{where}.guarantors", c.guarantors, f"a non-empty list of: {known}")
+            raise fail(f"{where}.guarantors", c.guarantors, f"a non-empty list of: {known}")
         for j, name in enumerate(c.guarantors):
             if name not in names:
-                raise _fail(f"{where}.guarantors[{j}]", name, known)
-        if c.presence_sectors > t.n_sectors:
-            raise _fail(f"{where}.presence_sectors", c.presence_sectors,
-                        f"a whole number in [0, theater.n_sectors={t.n_sectors}]")
-
-
-def field_table(node_type: type) -> list[dict[str, Any]]:
-    """Rows (field, default, unit, allowed, meaning) of one config node, for the docs."""
-    rows = []
-    for f in fields(node_type):
-        if "unit" not in f.metadata:
-            continue
-        default = f.default if f.default is not MISSING else f.default_factory()
-        rows.append({"field": f.name, "default": default, "unit": f.metadata["unit"],
-                     "allowed": str(f.metadata["range"]), "meaning": f.metadata["doc"]})
-    return rows
+                raise fail(f"{where}.guarantors[{j}]", name, known)
+        for p in parameters(c, where):
+            most = support(p.value)[1] if is_distribution(p.value) else p.value
+            if p.field.metadata["unit"] == "sectors" and most > t.n_sectors:
+                raise fail(p.path, p.value, f"a whole number in [0, theater.n_sectors={t.n_sectors}]")

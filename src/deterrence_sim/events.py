@@ -39,8 +39,9 @@ class DayEvents:
     triggered: np.ndarray = field(init=False)
     honoured: np.ndarray = field(init=False)
     clash: np.ndarray = field(init=False)
-    aggressor_cost: np.ndarray = field(init=False)
-    denial_boost: np.ndarray = field(init=False)
+    aggressor_cost: np.ndarray = field(init=False)      # punishment landed today (utility)
+    regen_drag: np.ndarray = field(init=False)          # cut in the aggressor's regeneration today
+    defender_boost: np.ndarray = field(init=False)      # capability handed to the defender today
 
     def __post_init__(self) -> None:
         self.reset()
@@ -62,7 +63,8 @@ class DayEvents:
         self.verification_delay_sum = np.zeros(n)
         self.clash = np.zeros(n, dtype=bool)
         self.aggressor_cost = np.zeros(n)
-        self.denial_boost = np.zeros(n)
+        self.regen_drag = np.zeros(n)
+        self.defender_boost = np.zeros(n)
 
     def set_aggressor_events(self, cells: np.ndarray, rung: np.ndarray) -> None:
         """Today's aggressor violations: flat (replication, sector) ``cells`` in ascending order."""

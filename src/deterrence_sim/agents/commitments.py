@@ -1,14 +1,62 @@
-"""Guarantee commitments: triggers, coalition decisions, delayed responses and their effects."""
+"""Guarantee commitments: triggers, coalition decisions, delayed responses and their typed effects."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import mesa
 import numpy as np
 
-from deterrence_sim.agents.states import DAYS_PER_YEAR, Guarantor
 from deterrence_sim.config import CommitmentConfig
+from deterrence_sim.core.arrays import largest
 from deterrence_sim.core.guarantees import coalition_decision, honour_probability
+from deterrence_sim.core.rng import Dice
+from deterrence_sim.effects import EFFECTS, Effect
 from deterrence_sim.events import DayEvents
+
+
+class Member(Protocol):
+    """What a commitment needs of a guarantor: its will today and an account to pay into."""
+
+    name: str
+    will: np.ndarray
+    standing_cost_bn_per_day: Any
+
+    def pay(self, amount: np.ndarray) -> None: ...
+
+
+@dataclass(frozen=True)
+class CommitmentTerms:
+    """A commitment's public terms: what the aggressor knows of it (numbers or per replication).
+
+    Attributes
+    ----------
+    min_rung : int
+        Lowest violation rung it answers (1 minor, 2 serious).
+    trigger_count : int or ndarray
+        Qualifying violations that trigger one response.
+    punishment, punishment_offensive : float or ndarray
+        What one response costs the aggressor; what answering a major offensive costs it.
+    tripwire_sectors : int or ndarray
+        Sectors (most valuable first) where a force stands and answers attacks on itself; 0 if none.
+    presence : list of (sectors, local_denial)
+        Each present force's sectors and the defence it adds there.
+    varies : bool
+        True if any term differs between replications.
+    """
+
+    min_rung: int
+    trigger_count: Any
+    punishment: Any
+    punishment_offensive: Any
+    tripwire_sectors: Any
+    presence: list[tuple[Any, Any]] = field(default_factory=list)
+    varies: bool = False
+
+    def punishment_per_violation(self, rung: int) -> Any:
+        """Punishment a single violation of ``rung`` adds: its share of a trigger's response."""
+        return np.divide(self.punishment, self.trigger_count) if rung >= self.min_rung else 0.0
 
 
 class GuaranteeCommitment(mesa.Agent):
@@ -19,90 +67,95 @@ class GuaranteeCommitment(mesa.Agent):
     serious violations in those sectors, at once and unverified: the force answers attacks on
     itself. On a trigger, or on a major offensive, each member decides to honour with
     probability ``w + b (1 - w)``; the decision rule combines them. An honoured response lands
-    ``response_delay_days`` later: punishment, sanctions drag, arms for the defender, its cost, and
-    for military responses a risk of a direct clash.
+    ``response_delay_days`` later, and each of its effects (:mod:`deterrence_sim.effects`) acts.
     """
 
-    def __init__(self, model: mesa.Model, cfg: CommitmentConfig, members: list[Guarantor],
-                 n_sectors: int, n: int) -> None:
+    def __init__(self, model: mesa.Model, cfg: CommitmentConfig, members: list[Member],
+                 n_sectors: int, n: int, dice: Dice) -> None:
         super().__init__(model)
         self.cfg = cfg
+        self.name = cfg.name
         self.members = members
         self.n = n
-        self.presence = np.arange(n_sectors) < cfg.presence_sectors
+        self.effects: list[Effect] = [EFFECTS[e.type](e, cfg.name, dice) for e in cfg.effects.values()]
+        self.terms = self._terms()
         self._min_rung = cfg.trigger_severity.value
-        self._window = np.zeros((cfg.trigger_window_days, n), dtype=np.int32)
+        self._rows = np.arange(n)
+        self._window = np.zeros((int(largest(cfg.trigger_window_days)), n), dtype=np.int32)
         self.window_count = np.zeros(n, dtype=np.int32)
-        self._landing = np.zeros((cfg.response_delay_days + 1, n), dtype=bool)
-        self._drag_until = np.full(n, -1, dtype=np.int64)
+        self._landing = np.zeros((int(largest(cfg.response_delay_days)) + 1, n), dtype=bool)
         self.decided = np.zeros(n, dtype=bool)
         self.honoured = np.zeros(n, dtype=bool)
+        self._dice = dice
+        standing = sum((e.standing_cost_bn_per_day() for e in self.effects), 0.0)
         for g in members:
-            g.standing_cost_bn_per_day += cfg.standing_cost_bn_per_year / DAYS_PER_YEAR / len(members)
+            g.standing_cost_bn_per_day = g.standing_cost_bn_per_day + standing / len(members)
 
-    def punishment_per_violation(self, rung: int) -> float:
-        """Punishment a single violation of ``rung`` adds: its share of a trigger's response."""
-        return self.cfg.punishment / self.cfg.trigger_count if rung >= self._min_rung else 0.0
+    def _terms(self) -> CommitmentTerms:
+        c = self.cfg
+        presence = [(e.presence_sectors(), e.local_denial()) for e in self.effects
+                    if np.any(e.presence_sectors())]
+        tripwire = np.maximum.reduce([np.asarray(s) for s, _ in presence]) if presence else 0
+        punishment = sum((e.cfg.punishment for e in self.effects), 0.0)
+        offensive = sum((e.cfg.punishment_offensive for e in self.effects), 0.0)
+        values = [c.trigger_count, punishment, offensive, tripwire, *(x for p in presence for x in p)]
+        return CommitmentTerms(min_rung=c.trigger_severity.value, trigger_count=c.trigger_count,
+                               punishment=punishment, punishment_offensive=offensive,
+                               tripwire_sectors=tripwire, presence=presence,
+                               varies=any(np.ndim(v) > 0 for v in values))
 
-    def drag_on(self, day: int) -> np.ndarray:
-        """Cut in the aggressor's regeneration from this commitment's responses in force on ``day``."""
-        return self.cfg.sanctions_drag_per_day * (self._drag_until >= day)
-
-    def respond(self, events: DayEvents, day: int, in_ceasefire: np.ndarray,
-                rng: np.random.Generator) -> None:
-        """Phase 6: count, trigger, decide, and apply the responses that land today."""
+    def respond(self, events: DayEvents, day: int, in_ceasefire: np.ndarray) -> None:
+        """Phase 6: count, trigger, decide, land the responses due today, keep effects in force."""
         alive = in_ceasefire & ~events.offensive
         triggered = alive & self._count(events, day)
-        offensive = events.offensive & (self.cfg.punishment_offensive > 0)
+        offensive = events.offensive & (np.asarray(self.terms.punishment_offensive) > 0)
         self.decided = triggered | offensive
-        self.honoured = self._coalition_honours(self.decided, rng)
-        self._landing[(day + self.cfg.response_delay_days) % len(self._landing)] |= (
-            self.honoured & triggered)
-        slot = day % len(self._landing)
-        landed, self._landing[slot] = self._landing[slot] & alive, False
-        self._apply(events, landed, self.cfg.punishment, rng)
-        self._apply(events, self.honoured & offensive, self.cfg.punishment_offensive, rng)
-        if landed.any():
-            self._drag_until[landed] = day + self.cfg.effect_days - 1
-            events.denial_boost += self.cfg.denial_boost * landed
+        self.honoured = self._coalition_honours(self.decided, day)
+        slot = (day + self.cfg.response_delay_days) % len(self._landing)
+        self._landing[slot, self._rows] |= self.honoured & triggered
+        today = day % len(self._landing)
+        landed, self._landing[today] = self._landing[today] & alive, False
+        answered = self.honoured & offensive
+        if landed.any() or answered.any():
+            cost = sum((e.cfg.cost_bn_per_response for e in self.effects), 0.0)
+            for g in self.members:
+                g.pay(cost / len(self.members) * (landed | answered))
+            for e in self.effects:
+                e.land(landed, day, events)
+                e.answer_offensive(answered, day, events)
+        for e in self.effects:
+            e.in_force(day, events)
         events.triggered += self.decided
         events.honoured += self.honoured
 
     def _count(self, events: DayEvents, day: int) -> np.ndarray:
         """Add today's qualifying violations to the rolling window; True where it triggers."""
-        if self.presence.any():  # a present force answers attacks on itself, seen at once
-            rep, sector = np.divmod(events.aggressor_event_cells, len(self.presence))
-            hit = (events.aggressor_event_rung == 2) & self.presence[sector]
-            today = np.bincount(rep[hit], minlength=self.n)
+        if np.any(self.terms.tripwire_sectors):   # a present force answers attacks on itself, at once
+            cells = events.aggressor_event_cells
+            rep, sector = np.divmod(cells, events.n_sectors)
+            trip = self.terms.tripwire_sectors
+            inside = sector < (trip[rep] if np.ndim(trip) else trip)
+            today = np.bincount(rep[(events.aggressor_event_rung == 2) & inside], minlength=self.n)
         else:
             lo = self._min_rung - 1
             today = (events.verified_true[:, lo:].sum(axis=1)
                      + events.verified_spurious[:, lo:].sum(axis=1))
-        slot = day % len(self._window)
-        self.window_count += today - self._window[slot]
-        self._window[slot] = today
+        width = len(self._window)
+        gone = self._window[(day - self.cfg.trigger_window_days) % width, self._rows]
+        self._window[day % width] = today
+        self.window_count += today - gone
         fire = self.window_count >= self.cfg.trigger_count
         self._window[:, fire] = 0
         self.window_count[fire] = 0
         return fire
 
-    def _coalition_honours(self, decided: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def _coalition_honours(self, decided: np.ndarray, day: int) -> np.ndarray:
         """Where a decision is due, each member's draw against ``w + b (1 - w)``, combined by the rule."""
-        u = rng.random((len(self.members), self.n))   # drawn every day, so the stream stays in step
         if not decided.any():
             return decided.copy()
+        u = np.stack([self._dice.replications(f"honour:{self.name}:{g.name}", day)
+                      for g in self.members])
         will = np.stack([g.will for g in self.members])
         return decided & coalition_decision(u < honour_probability(will, self.cfg.bindingness),
                                             self.cfg.rule)
 
-    def _apply(self, events: DayEvents, acted: np.ndarray, punishment: float,
-               rng: np.random.Generator) -> None:
-        """Book punishment, cost and clash risk for the responses carried out today."""
-        clash_u = rng.random(self.n)   # drawn every day, so the stream stays in step
-        if not acted.any():
-            return
-        events.aggressor_cost += punishment * acted
-        share = self.cfg.cost_bn_per_response / len(self.members)
-        for g in self.members:
-            g.pay(share * acted)
-        events.clash |= acted & (clash_u < self.cfg.clash_risk)

@@ -2,56 +2,85 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import mesa
 import numpy as np
 
-from deterrence_sim.agents.states import DAYS_PER_YEAR, Guarantor
-from deterrence_sim.config import AssetConfig, MonitoringConfig
-from deterrence_sim.core.detection import at_least_two, fuse_independent, revisit_detection
-from deterrence_sim.core.rng import Uniforms
+from deterrence_sim.assets import AssetConfig, kind_of
+from deterrence_sim.config import MonitoringConfig, parameters
+from deterrence_sim.core.arrays import column, largest, take
+from deterrence_sim.core.detection import at_least_two, fuse_independent
+from deterrence_sim.core.distributions import poisson_quantile
+from deterrence_sim.core.rng import Dice
 from deterrence_sim.events import DayEvents
-from deterrence_sim.theatre import Theatre
+from deterrence_sim.theater import Theater
+from deterrence_sim.units import DAYS_PER_YEAR
 
 
 class MonitoringAsset(mesa.Agent):
     """A satellite constellation, drone fleet, ground-sensor network or observer team.
 
     It covers the most valuable ``coverage_share`` of sectors, can be lost (jammed, shot down) and is
-    replaced after ``replacement_days``; ``active`` has one entry per replication.
+    replaced after ``replacement_days``; ``active`` has one entry per replication. Its kind
+    (:mod:`deterrence_sim.assets`) states how it detects.
     """
 
-    def __init__(self, model: mesa.Model, cfg: AssetConfig, n_sectors: int, n: int,
-                 owner: Guarantor | None) -> None:
+    def __init__(self, model: mesa.Model, cfg: AssetConfig, n_sectors: int, n: int, owner: Any,
+                 dice: Dice) -> None:
         super().__init__(model)
         self.cfg = cfg
+        self.name = cfg.name
+        self.kind = kind_of(cfg)
         self.owner = owner
-        self.covered = np.arange(n_sectors) < round(cfg.coverage_share * n_sectors)
+        self.covered_sectors = np.rint(np.multiply(cfg.coverage_share, n_sectors)).astype(np.int64)
         self.active = np.ones(n, dtype=bool)
-        self.down_days = np.zeros(n, dtype=np.int32)
-        self.p_detect = np.array([0.0, cfg.p_detect_minor, cfg.p_detect_serious])
+        self.down_days = np.zeros(n, dtype=np.int64)
+        self._varying = [p.path for p in parameters(cfg) if isinstance(p.value, np.ndarray)]
+        self._dice = dice
         if owner is not None:
-            owner.standing_cost_bn_per_day += cfg.cost_bn_per_year / DAYS_PER_YEAR
+            owner.standing_cost_bn_per_day = owner.standing_cost_bn_per_day + np.divide(
+                cfg.cost_bn_per_year, DAYS_PER_YEAR)
 
-    def update_status(self, rng: np.random.Generator) -> None:
+    def covers(self, rep: np.ndarray, sector: np.ndarray) -> np.ndarray:
+        """True where sector ``sector`` of replication ``rep`` is covered (most valuable first)."""
+        return sector < take(self.covered_sectors, rep)
+
+    def update_status(self, day: int) -> None:
         """Phase 1: losses today; lost assets come back after their replacement time."""
-        lost = self.active & (rng.random(len(self.active)) < self.cfg.loss_rate_per_day)
+        u = self._dice.replications(f"asset_loss:{self.name}", day)
+        lost = self.active & (u < self.cfg.loss_rate_per_day)
         np.subtract(self.down_days, 1, out=self.down_days, where=self.down_days > 0)
-        self.down_days[lost] = self.cfg.replacement_days
+        self.down_days = np.where(lost, self.cfg.replacement_days, self.down_days)
         self.active = self.down_days == 0
 
-    def detection_probability(self, rep: np.ndarray, sector: np.ndarray, rung: np.ndarray,
-                              theatre: Theatre) -> np.ndarray:
-        """Chance this asset detects each event (replication, sector, rung), vectorised over events."""
-        c = self.cfg
-        obscured = 1.0 - (1.0 - c.cloud_sensitivity * theatre.cloud[rep]) * (
-            1.0 - c.jam_sensitivity * theatre.jamming[rep])
-        looks = c.looks_per_day * theatre.visibility[sector]
-        p = revisit_detection(looks, self.p_detect[rung], obscured, c.exposure_days)
-        return p * (self.covered[sector] & self.active[rep])
+    def at(self, rep: np.ndarray) -> AssetConfig:
+        """The asset's config with every varying field taken at replications ``rep``."""
+        if not self._varying:
+            return self.cfg
+        cfg = copy.copy(self.cfg)
+        for name in self._varying:
+            setattr(cfg, name, getattr(self.cfg, name)[rep])
+        return cfg
+
+    def detection_probability(self, rep: np.ndarray, cells: np.ndarray, rung: np.ndarray,
+                              theater: Theater) -> np.ndarray:
+        """Chance this asset detects each event (replication, flat cell, rung), by its kind's law."""
+        cfg = self.at(rep)
+        p_look = np.where(rung == 2, cfg.p_detect_serious, cfg.p_detect_minor)
+        p = self.kind.probability(cfg, p_look, theater.at_cells(theater.visibility, cells),
+                                  theater.cloud[rep], theater.jamming[rep])
+        return p * (self.covers(rep, cells % theater.n_sectors) & self.active[rep])
 
     def false_alarm_rate(self) -> np.ndarray:
         """Expected false reports per day in each replication (zero while the asset is down)."""
-        return self.cfg.false_alarms_per_sector_day * self.covered.sum() * self.active
+        return self.cfg.false_alarms_per_sector_day * self.covered_sectors * self.active
+
+    def false_alarms_per_sector(self, n_sectors: int) -> np.ndarray:
+        """Expected false reports per sector-day with the asset up, ``(sectors,)`` or ``(R, sectors)``."""
+        covered = np.arange(n_sectors) < column(self.covered_sectors)
+        return column(self.cfg.false_alarms_per_sector_day) * covered
 
 
 class MonitoringMechanism:
@@ -62,71 +91,86 @@ class MonitoringMechanism:
     (misattributed defender actions and false alarms), and the summed delay of the real ones.
     """
 
-    def __init__(self, cfg: MonitoringConfig, assets: list[MonitoringAsset], theatre: Theatre,
-                 n: int) -> None:
+    def __init__(self, cfg: MonitoringConfig, assets: list[MonitoringAsset], theater: Theater, n: int,
+                 dice: Dice) -> None:
         self.cfg = cfg
         self.assets = assets
-        self.theatre = theatre
+        self.theater = theater
         self.n = n
-        self._accuracy = np.array([a.cfg.attribution_accuracy for a in assets])[:, None]
-        self._slots = max(cfg.verification_delay_days, cfg.corroborated_delay_days) + 1
+        self._dice = dice
+        self._slots = int(max(largest(cfg.verification_delay_days),
+                              largest(cfg.corroborated_delay_days))) + 1
         self._pending = np.zeros((self._slots, 5, n))
         none = np.zeros(0, dtype=np.intp)
-        self._reports = (none, none, none.astype(bool), none.astype(bool))   # rep, rung, corr., real
+        self._reports = (none, none, none, none.astype(bool), none.astype(bool))
 
     def false_alarm_risk(self) -> np.ndarray:
-        """Chance per sector-day that a false alarm is verified against the aggressor (all assets up)."""
-        per_sector = sum((a.cfg.false_alarms_per_sector_day * a.covered for a in self.assets),
-                         np.zeros(self.theatre.n_sectors))
-        return -np.expm1(-per_sector) * self.cfg.p_verify_false_alarm
+        """Chance per sector-day that a false alarm is verified against the aggressor (all assets up).
+
+        Shape ``(sectors,)``, or ``(R, sectors)`` if a rate or coverage varies per replication.
+        """
+        s = self.theater.n_sectors
+        per_sector = sum((a.false_alarms_per_sector(s) for a in self.assets), np.zeros(s))
+        return -np.expm1(-per_sector) * column(self.cfg.p_verify_false_alarm)
 
     def _see(self, cells: np.ndarray, rung: np.ndarray, u_detect: np.ndarray, u_attr: np.ndarray):
         """Which events (flat ``cells``) are detected, corroborated, attributed right or wrong."""
         if not self.assets or not len(cells):
             none = np.zeros(len(cells), dtype=bool)
             return none, none, none, none
-        rep, sector = np.divmod(cells, self.theatre.n_sectors)
-        sev = rung.astype(np.intp)
-        p = np.stack([a.detection_probability(rep, sector, sev, self.theatre) for a in self.assets])
+        rep = cells // self.theater.n_sectors
+        p = np.stack([a.detection_probability(rep, cells, rung, self.theater) for a in self.assets])
         detected = u_detect < fuse_independent(p)
         corroborated = u_detect < at_least_two(p)
         total = p.sum(axis=0)
-        accuracy = (p * self._accuracy).sum(axis=0) / np.where(total > 0, total, 1.0)
+        accuracy = np.stack([np.broadcast_to(take(a.cfg.attribution_accuracy, rep), rep.shape)
+                             for a in self.assets])
+        accuracy = (p * accuracy).sum(axis=0) / np.where(total > 0, total, 1.0)
         right = detected & (u_attr < accuracy)
-        wrong = detected & ~right & (u_attr < accuracy + (1.0 - accuracy) * self.cfg.p_wrong_side)
+        wrong_side = take(self.cfg.p_wrong_side, rep)
+        wrong = detected & ~right & (u_attr < accuracy + (1.0 - accuracy) * wrong_side)
         return detected, corroborated, right, wrong
 
-    def observe(self, events: DayEvents, rng: np.random.Generator) -> None:
+    def observe(self, events: DayEvents, day: int) -> None:
         """Phase 4: which events are seen, by how many sources, and whom they are blamed on.
 
-        Four uniforms per sector-day: the event of the aggressor in cell ``c`` is seen if ``u[c]``
-        is below the fused detection probability and attributed by ``u[size + c]``; the defender's
-        use ``u[2 size + c]`` and ``u[3 size + c]`` (``size`` = replications x sectors).
+        Each event draws two counter uniforms at its cell (stream ``detect`` for the aggressor's
+        events and ``detect_defender`` for the defender's; the same for ``attribute``): whether it
+        is seen (and corroborated), and how it is attributed.
         """
-        size = events.aggressor_rung.size
-        u = Uniforms(rng, 4 * size)
-        # Both sides' events in one pass, the aggressor's first.
-        cells = np.concatenate([events.aggressor_event_cells, events.defender_event_cells])
+        agg_cells, def_cells = events.aggressor_event_cells, events.defender_event_cells
+        cells = np.concatenate([agg_cells, def_cells])
         rung = np.concatenate([events.aggressor_event_rung, events.defender_event_rung])
-        agg = np.arange(len(cells)) < len(events.aggressor_event_cells)
-        first = np.where(agg, 0, 2 * size) + cells
-        detected, corroborated, right, wrong = self._see(cells, rung, u.at(first), u.at(first + size))
+        agg = np.arange(len(cells)) < len(agg_cells)
+        d = self._dice
+        u_detect = np.concatenate([d.cells("detect", day, agg_cells),
+                                   d.cells("detect_defender", day, def_cells)])
+        u_attr = np.concatenate([d.cells("attribute", day, agg_cells),
+                                 d.cells("attribute_defender", day, def_cells)])
+        detected, corroborated, right, wrong = self._see(cells, rung, u_detect, u_attr)
         rep, sev = cells // events.n_sectors, rung.astype(np.intp)
         events.aggressor_event_seen = right[agg]
         events.detected = np.bincount(rep[detected & agg], minlength=self.n)
         events.misattributed = np.bincount(rep[wrong], minlength=self.n)
         # Reports against the aggressor: its own violations, then the defender's blamed on it.
         report = (right & agg) | (wrong & ~agg)
-        self._reports = (rep[report], sev[report], corroborated[report], agg[report])
+        self._reports = (rep[report], cells[report], sev[report], corroborated[report], agg[report])
 
-    def verify(self, events: DayEvents, day: int, in_ceasefire: np.ndarray,
-               rng: np.random.Generator) -> None:
-        """Phase 5: schedule today's reports for verification and release those due today."""
-        cfg, n = self.cfg, self.n
-        rep, sev, corroborated, real = self._reports
+    def verify(self, events: DayEvents, day: int, in_ceasefire: np.ndarray) -> None:
+        """Phase 5: schedule today's reports for verification and release those due today.
+
+        A single-source report is kept if its counter uniform (stream ``verify``, at its cell, for
+        the aggressor's; ``verify_defender`` for a defender's event blamed on it) is below
+        ``p_verify_single``. False alarms are Poisson: ``Poisson(rate * p)`` of them are verified and
+        ``Poisson(rate * (1 - p))`` are not (the thinning of one Poisson stream of reports).
+        """
+        cfg, n, d = self.cfg, self.n, self._dice
+        rep, cells, sev, corroborated, real = self._reports
         if len(rep):
-            kept = corroborated | (rng.random(len(rep)) < cfg.p_verify_single)
-            delay = np.where(corroborated, cfg.corroborated_delay_days, cfg.verification_delay_days)
+            u = np.where(real, d.cells("verify", day, cells), d.cells("verify_defender", day, cells))
+            kept = corroborated | (u < take(cfg.p_verify_single, rep))
+            delay = np.where(corroborated, take(cfg.corroborated_delay_days, rep),
+                             take(cfg.verification_delay_days, rep))
             row = np.where(real, 0, 2) + sev - 1              # true minor, serious; spurious ...
             at = ((day + delay) % self._slots * 5 + row) * n + rep
             pending = self._pending.reshape(-1)
@@ -134,9 +178,13 @@ class MonitoringMechanism:
             at_delay = ((day + delay) % self._slots * 5 + 4) * n + rep
             np.add.at(pending, at_delay[kept & real], delay[kept & real])
         rate = sum((a.false_alarm_rate() for a in self.assets), np.zeros(n)) * in_ceasefire
-        events.false_alarms = rng.poisson(rate)
-        verified_false = rng.binomial(events.false_alarms, cfg.p_verify_false_alarm)
-        self._pending[(day + cfg.verification_delay_days) % self._slots, 2] += verified_false
+        if self.assets:
+            p = cfg.p_verify_false_alarm
+            verified_false = poisson_quantile(d.replications("false_alarm_verified", day), rate * p)
+            events.false_alarms = verified_false + poisson_quantile(
+                d.replications("false_alarm_dropped", day), rate * (1.0 - np.asarray(p)))
+            slot = (day + np.asarray(cfg.verification_delay_days)) % self._slots
+            self._pending[slot, 2, np.arange(n)] += verified_false
         due = self._pending[day % self._slots]
         events.verified_true = due[:2].T.astype(np.int64) * in_ceasefire[:, None]
         events.verified_spurious = due[2:4].T.astype(np.int64) * in_ceasefire[:, None]

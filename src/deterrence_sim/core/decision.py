@@ -18,8 +18,9 @@ def rung_probabilities(u_comply, u_minor, u_serious, temperature):
     ----------
     u_comply, u_minor, u_serious : ndarray
         Utilities of the three rungs, broadcastable to one shape.
-    temperature : float
-        Decision noise ``tau >= 0``; ``P(a) = exp(U_a / tau) / sum_b exp(U_b / tau)``.
+    temperature : float or ndarray
+        Decision noise ``tau >= 0`` (one per choice, or one for all);
+        ``P(a) = exp(U_a / tau) / sum_b exp(U_b / tau)``, the best response where ``tau = 0``.
 
     Returns
     -------
@@ -32,23 +33,30 @@ def rung_probabilities(u_comply, u_minor, u_serious, temperature):
     (array([0.33333333]), array([0.33333333]))
     >>> rung_probabilities(np.zeros(2), np.array([1.0, 0.0]), np.array([0.5, 0.0]), 0.0)
     (array([1., 0.]), array([0., 0.]))
+    >>> rung_probabilities(np.zeros(2), np.ones(2), np.zeros(2), np.array([0.0, 1.0]))[0].round(3)
+    array([1.   , 0.576])
     """
-    if temperature == 0.0:
-        minor = (u_minor > u_comply) & (u_minor >= u_serious)
-        serious = (u_serious > u_comply) & (u_serious > u_minor)
-        return minor.astype(u_minor.dtype), serious.astype(u_serious.dtype)
+    t = np.asarray(temperature, dtype=np.asarray(u_minor).dtype)
+    best_minor = (u_minor > u_comply) & (u_minor >= u_serious)
+    best_serious = (u_serious > u_comply) & (u_serious > u_minor)
+    if t.ndim == 0 and t == 0.0:
+        return best_minor.astype(u_minor.dtype), best_serious.astype(u_serious.dtype)
+    hot = t > 0.0
+    t = np.where(hot, t, 1.0)
     top = np.maximum(np.maximum(u_comply, u_minor), u_serious)
-    e0 = np.exp((u_comply - top) / temperature)
-    e1 = np.exp((u_minor - top) / temperature)
-    e2 = np.exp((u_serious - top) / temperature)
+    e0 = np.exp((u_comply - top) / t)
+    e1 = np.exp((u_minor - top) / t)
+    e2 = np.exp((u_serious - top) / t)
     total = e0 + e1 + e2
-    return e1 / total, e2 / total
+    if t.ndim == 0:
+        return e1 / total, e2 / total
+    return np.where(hot, e1 / total, best_minor), np.where(hot, e2 / total, best_serious)
 
 
 def logit_probability(utility, temperature):
     """Probability of taking an action of ``utility`` against a status quo of 0: ``sigma(U / tau)``.
 
-    At ``tau = 0`` it is 1 for ``U > 0`` and 0 otherwise.
+    At ``tau = 0`` it is 1 for ``U > 0`` and 0 otherwise; ``tau`` may differ per element.
 
     Examples
     --------
@@ -56,9 +64,12 @@ def logit_probability(utility, temperature):
     (0.5, 0.0)
     """
     utility = np.asarray(utility, dtype=float)
-    if temperature == 0.0:
+    t = np.asarray(temperature, dtype=float)
+    if t.ndim == 0 and t == 0.0:
         return (utility > 0.0).astype(float)
-    return 0.5 * (1.0 + np.tanh(utility / (2.0 * temperature)))
+    hot = t > 0.0
+    p = 0.5 * (1.0 + np.tanh(utility / (2.0 * np.where(hot, t, 1.0))))
+    return p if t.ndim == 0 else np.where(hot, p, (utility > 0.0).astype(float))
 
 
 def p_win(force_ratio, steepness, required_ratio):

@@ -43,3 +43,22 @@ def political_will_step(will, will0, rally, flagrant, fatigue, cost_today, toler
     """
     w = will + rally * flagrant - fatigue * cost_today / tolerance_per_day - drift * (will - will0)
     return np.clip(w, 0.0, 1.0)
+
+
+def project(capability, inflow, depreciation_per_day, days):
+    """Capability ``days`` ahead under ``x' = inflow - depreciation * x`` (closed form), floored.
+
+    ``x(H) = x* + (x - x*) (1 - depreciation)**H`` with ``x* = inflow / depreciation``; linear,
+    ``x + inflow * H``, where nothing wears out. Every argument may be one value per replication.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> project(np.array([1.0, 1.0]), 0.01, np.array([0.01, 0.0]), 100)
+    array([1., 2.])
+    """
+    depreciation = np.asarray(depreciation_per_day, dtype=float)
+    worn = depreciation > 0.0
+    target = np.divide(inflow, np.where(worn, depreciation, 1.0))
+    relaxed = target + (capability - target) * (1.0 - depreciation) ** days
+    return np.maximum(np.where(worn, relaxed, capability + np.multiply(inflow, days)), MIN_CAPABILITY)

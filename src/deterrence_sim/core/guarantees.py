@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import numpy as np
 
-from deterrence_sim.config import DecisionRule
+
+class DecisionRule(Enum):
+    """How the guarantors' individual decisions combine into one response."""
+
+    lead_nation = "lead_nation"
+    majority = "majority"
+    unanimity = "unanimity"
 
 
 def honour_probability(political_will, bindingness):

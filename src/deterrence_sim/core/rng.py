@@ -1,103 +1,150 @@
-"""Named random streams from one ``SeedSequence`` per block of replications.
+"""Random numbers: named streams of one replication block, dense and counter-based.
 
-A run's replications come in fixed-size blocks. Block ``b`` of a scenario gets
-``SeedSequence((seed, scenario_key), spawn_key=(b,))``, spawned into one generator per stream name,
-where ``scenario_key`` is a hash of the scenario's names (theatre and attack profile; see
-:func:`scenario_entropy`). Nothing about the monitoring or guarantee design enters the seed, so two
-designs run on the same seed and scenario see the same weather, the same aggressor dice and the same
-detection dice: common random numbers. Neither does the job that ran the block, so one scenario
-can be split over many jobs and recombined.
+Every random number of a run is a function of the root seed, the replication block, a stream
+*name* and a position, and of nothing else: not of the design, of the scenario's labels, of the
+order in which streams are used, or of how many other streams exist. So
+
+- two designs, or two values of any swept parameter, see the same draws wherever they ask for the
+  same thing (common random numbers);
+- a stream is keyed by its name (``"cloud"``, ``"param:attack.temperature"``,
+  ``"honour:binding_support"``), so adding, removing or reordering one changes no other stream;
+- a block's draws do not depend on the job that runs it, so one scenario can be split over jobs.
+
+Two kinds of stream serve the two kinds of need:
+
+- **dense** streams (:meth:`BlockStreams.generator`): a PCG64 generator per name, for the uniforms
+  drawn for every sector-day (opportunities, spontaneous violations), read through
+  :class:`Uniforms` at the cost of the generator's raw bits;
+- **counter** streams (:func:`counter_uniforms`): a uniform computed from (key, day, index) by the
+  SplitMix64 mixing function, for draws needed only at a few positions (an event, a report, a
+  replication's weather). The draw at a position never depends on which other positions were drawn.
+
+Replications in a model can be *copies*: ``ds.evaluate`` runs ``P`` points x ``k`` replications in
+one model, and replication ``j`` of every point uses the draws of position ``j`` (``period = k``),
+so points are compared on common random numbers and chunking the points changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
-from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 
-#: A ``SeedSequence`` entropy: the root seed alone, or the root seed and a scenario key.
-Entropy = int | Sequence[int]
-
-#: Stream names, in spawn order. Appending a name keeps every existing stream unchanged.
-STREAMS: tuple[str, ...] = (
-    "types",         # the replication's hidden types (revisionism, political will)
-    "weather",       # cloud and electronic-warfare pressure
-    "aggressor",     # sector and theatre decisions
-    "defender",      # retaliation and spontaneous violations
-    "detection",     # whether each event is seen, and how it is attributed
-    "verification",  # single-source verification, false alarms
-    "assets",        # loss of monitoring assets
-    "response",      # guarantors' decisions and clashes
-    "mesa",          # the generator handed to mesa.Model (unused by the daily phases)
-)
-
-#: Streams whose consumption per day depends on what happened (binomial counts, decisions taken
-#: only where a commitment triggered); they are re-seeded every day so that a difference between
-#: two designs on one day cannot shift the draws of the days after.
-DAILY_STREAMS: tuple[str, ...] = ("verification", "response")
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)        # SplitMix64's increment (odd: a bijection)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_DAY_SHIFT = np.uint64(40)                    # counters are (day << 40) | index: 10^12 positions a day
 
 
-def scenario_entropy(seed: int, scenario: Sequence[str]) -> tuple[int, int]:
-    """The entropy of a scenario's streams: the root seed and a 128-bit key of the scenario's names.
-
-    ``scenario`` names the uncertainties (the theatre and the attack profile). Overriding a value
-    inside a named scenario keeps its draws, so a sensitivity sweep over it is paired too.
+@cache
+def name_words(name: str) -> tuple[int, ...]:
+    """Four 32-bit words of the SHA-256 of a stream name (entropy for its seed).
 
     Examples
     --------
-    >>> scenario_entropy(7, ["ukraine_2026", "opportunist"])[1] % 10**6   # the same on every machine
-    610679
-    >>> scenario_entropy(7, ["ukraine_2026", "cautious"])[1] % 10**6
-    719154
+    >>> name_words("cloud")[0]          # the same on every machine
+    269510742
     """
-    text = json.dumps(list(scenario))
-    return seed, int.from_bytes(hashlib.sha256(text.encode()).digest()[:16], "little")
+    digest = hashlib.sha256(name.encode()).digest()
+    return tuple(int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4))
 
 
-def block_streams(entropy: Entropy, block: int) -> dict[str, np.random.Generator]:
-    """One independent generator per name in :data:`STREAMS` for replication block ``block``.
-
-    Examples
-    --------
-    >>> a = block_streams(7, 0)["weather"].random()
-    >>> b = block_streams(7, 0)["weather"].random()
-    >>> c = block_streams(7, 1)["weather"].random()
-    >>> a == b, a == c
-    (True, False)
-    """
-    root = np.random.SeedSequence(entropy=entropy, spawn_key=(block,))
-    return {
-        name: np.random.Generator(np.random.PCG64(child))
-        for name, child in zip(STREAMS, root.spawn(len(STREAMS)), strict=True)
-    }
+def _seed_sequence(seed: int, block: int, name: str) -> np.random.SeedSequence:
+    return np.random.SeedSequence([seed, *name_words(name)], spawn_key=(block,))
 
 
-def daily_stream(entropy: Entropy, block: int, name: str, day: int) -> np.random.Generator:
-    """The generator of stream ``name`` (one of :data:`DAILY_STREAMS`) for one day of one block.
+def stream_key(seed: int, block: int, name: str) -> np.uint64:
+    """The 64-bit key of counter stream ``name`` in replication block ``block``.
 
     Examples
     --------
-    >>> g = daily_stream(7, 0, "response", 3).random()
-    >>> g == daily_stream(7, 0, "response", 3).random() != daily_stream(7, 0, "response", 4).random()
+    >>> bool(stream_key(7, 0, "cloud") == stream_key(7, 0, "cloud") != stream_key(7, 1, "cloud"))
     True
     """
-    key = (block, len(STREAMS) + DAILY_STREAMS.index(name), day)
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy, spawn_key=key)))
+    return np.uint64(_seed_sequence(seed, block, name).generate_state(1, np.uint64)[0])
+
+
+def counter_uniforms(key: np.uint64, day: int, index: np.ndarray) -> np.ndarray:
+    """Uniforms on (0, 1) at positions ``index`` of day ``day`` of a counter stream (float64).
+
+    Parameters
+    ----------
+    key : numpy.uint64
+        The stream's key (:func:`stream_key`).
+    day : int
+        Day of the draw, 0 to 2**24 - 1 (0 for draws made before the first day).
+    index : array_like of int
+        Positions, 0 to 2**40 - 1 (a replication, a flat sector cell, ...).
+
+    Returns
+    -------
+    ndarray
+        ``u = ((z >> 11) + 1/2) / 2**53``, strictly inside (0, 1), with
+        ``z = mix(key + gamma * (day * 2**40 + index))``, where ``mix`` is SplitMix64's finaliser
+        (Steele, Lea & Flood 2014): each counter gives its own uniform, so a draw never depends on
+        which other positions were drawn.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> key = stream_key(1, 0, "example")
+    >>> a = counter_uniforms(key, 3, np.arange(5))
+    >>> b = counter_uniforms(key, 3, np.array([4, 0]))
+    >>> bool(a[4] == b[0] and a[0] == b[1]), bool(((a > 0) & (a < 1)).all())
+    (True, True)
+    """
+    counter = (np.uint64(day) << _DAY_SHIFT) | np.asarray(index, dtype=np.uint64)
+    z = counter * _GAMMA + key
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z ^= z >> np.uint64(31)
+    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+
+
+class BlockStreams:
+    """The named random streams of one replication block.
+
+    Parameters
+    ----------
+    seed : int
+        The run's root seed (``sim.seed``).
+    block : int
+        The replication block.
+    """
+
+    def __init__(self, seed: int, block: int) -> None:
+        self.seed = seed
+        self.block = block
+        self._keys: dict[str, np.uint64] = {}
+
+    def generator(self, name: str) -> np.random.Generator:
+        """A fresh dense PCG64 generator for stream ``name`` of this block."""
+        return np.random.Generator(np.random.PCG64(_seed_sequence(self.seed, self.block, name)))
+
+    def key(self, name: str) -> np.uint64:
+        """The key of counter stream ``name`` of this block (computed once, then cached)."""
+        if name not in self._keys:
+            self._keys[name] = stream_key(self.seed, self.block, name)
+        return self._keys[name]
+
+    def uniforms(self, name: str, day: int, index: np.ndarray) -> np.ndarray:
+        """Counter uniforms of stream ``name`` at ``index`` on ``day`` (see :func:`counter_uniforms`)."""
+        return counter_uniforms(self.key(name), day, index)
 
 
 class Uniforms:
-    """``size`` float32 uniforms, drawn exactly as ``rng.random(size, dtype=np.float32)`` draws them.
+    """Uniforms for ``copies`` copies of ``size`` cells, drawn as ``rng.random(size, dtype=float32)``.
 
-    Bit for bit the same numbers, and ``rng`` is left in the same state, but only the uniforms a
-    phase reads are turned into floats: the rest are compared as integers. NumPy makes each float32
-    as ``k / 2**24`` from the top 24 of 32 random bits, taking the low half of a 64-bit draw first
-    and keeping the high half for the next float32 (``has_uint32`` in the generator's state). Here
-    the 64-bit draws are read directly (``random_raw``), which costs about a third less per uniform
-    than building every float (see docs/performance.md). Most sector-days use their uniforms only
-    to find the few events below a small probability.
+    Bit for bit the numbers NumPy would draw, and ``rng`` is left in the same state, but only the
+    uniforms a phase reads are turned into floats: the rest are compared as integers. NumPy makes
+    each float32 as ``k / 2**24`` from the top 24 of 32 random bits, taking the low half of a 64-bit
+    draw first and keeping the high half for the next float32 (``has_uint32`` in the generator's
+    state). Here the 64-bit draws are read directly (``random_raw``), which costs about a third less
+    per uniform than building every float. Most cells use their uniform only to find the few events
+    below a small probability. Cell ``c`` of a model with ``copies * size`` cells reads uniform
+    ``c mod size``: the copies share their draws (common random numbers across points).
 
     Examples
     --------
@@ -108,9 +155,13 @@ class Uniforms:
     (True, True)
     >>> bool(a.random(dtype=np.float32) == b.random(dtype=np.float32))   # the same state after
     True
+    >>> twice = Uniforms(np.random.default_rng(3), 5, copies=2)
+    >>> bool((twice.at(np.arange(10)) == np.tile(expected, 2)).all())
+    True
     """
 
-    def __init__(self, rng: np.random.Generator, size: int) -> None:
+    def __init__(self, rng: np.random.Generator, size: int, copies: int = 1) -> None:
+        self.size, self.copies = size, copies
         bits = rng.bit_generator
         if sys.byteorder != "little" or not isinstance(bits, np.random.PCG64):
             self._bits = (rng.random(size, dtype=np.float32) * np.float32(2**32)).astype(np.uint32)
@@ -130,12 +181,48 @@ class Uniforms:
         self._bits = np.concatenate([head, halves]) if len(head) else halves   # u = (bits >> 8) / 2**24
 
     def at(self, index: np.ndarray) -> np.ndarray:
-        """The uniforms at ``index`` (float32)."""
+        """The uniforms at cells ``index`` (float32)."""
+        if self.copies > 1:
+            index = index % self.size
         return (self._bits[index] >> np.uint32(8)).astype(np.float32) * np.float32(2**-24)
 
     def below(self, p: float) -> np.ndarray:
-        """Indices of the uniforms below ``p``, compared as float32 (as ``u < p`` compares)."""
+        """Cells whose uniform is below ``p``, ascending, compared as float32 (as ``u < p`` compares)."""
         k = int(np.ceil(np.float64(np.float32(p)) * 2**24))   # u < p  <=>  bits >> 8 < k, exactly
         if k > 2**24 - 1:
-            return np.arange(len(self._bits))
-        return np.flatnonzero(self._bits < np.uint32(max(k, 0) << 8))
+            base = np.arange(len(self._bits))
+        else:
+            base = np.flatnonzero(self._bits < np.uint32(max(k, 0) << 8))
+        if self.copies == 1:
+            return base
+        return (base + self.size * np.arange(self.copies)[:, None]).reshape(-1)
+
+
+class Dice:
+    """Counter uniforms of one model, by replication and by sector cell, positions taken per block.
+
+    The model has ``n = copies * period`` replications; replication ``r`` draws at position
+    ``r mod period`` (see the module's notes on copies), cell ``(r, s)`` at ``(r mod period) * S + s``.
+
+    Examples
+    --------
+    >>> dice = Dice(BlockStreams(5, 0), n=6, period=3, n_sectors=2)
+    >>> u = dice.replications("cloud", day=1)
+    >>> bool((u[:3] == u[3:]).all()), bool((dice.cells("x", 1, np.array([1, 7])) ==
+    ...                                     dice.cells("x", 1, np.array([1, 1]))).all())
+    (True, True)
+    """
+
+    def __init__(self, streams: BlockStreams, n: int, period: int, n_sectors: int) -> None:
+        self.streams = streams
+        self.n, self.period, self.n_sectors = n, period, n_sectors
+        self.position = np.arange(n) % period
+
+    def replications(self, name: str, day: int, rows: np.ndarray | None = None) -> np.ndarray:
+        """One uniform per replication (or per replication in ``rows``) of stream ``name`` today."""
+        where = self.position if rows is None else self.position[rows]
+        return self.streams.uniforms(name, day, where)
+
+    def cells(self, name: str, day: int, cells: np.ndarray) -> np.ndarray:
+        """One uniform per flat ``(replication, sector)`` cell of stream ``name`` today."""
+        return self.streams.uniforms(name, day, cells % (self.period * self.n_sectors))
