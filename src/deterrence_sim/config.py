@@ -237,6 +237,13 @@ class SimConfig:
     first_block: Any = param(0, "block", Range(0, 1_000_000_000),
                              "index of the first block (to split a scenario over jobs)",
                              integer=True, fixed=True)
+    trace: list[int] = field(default_factory=list)
+    """Replications (global indices) whose every day is written to ``traces.parquet``."""
+
+    def replication_range(self) -> range:
+        """The global indices of this run's replications."""
+        start = self.first_block * self.block_size
+        return range(start, start + self.replications)
 
 
 @dataclass
@@ -361,3 +368,17 @@ def validate(cfg: ScenarioConfig) -> None:
             most = support(p.value)[1] if is_distribution(p.value) else p.value
             if p.field.metadata["unit"] == "sectors" and most > t.n_sectors:
                 raise fail(p.path, p.value, f"a whole number in [0, theater.n_sectors={t.n_sectors}]")
+    _check_trace(cfg.sim)
+
+
+MAX_TRACED = 1000
+"""Most replications a run may trace (a trace has one row per replication and day)."""
+
+
+def _check_trace(sim: SimConfig) -> None:
+    run = sim.replication_range()
+    if len(sim.trace) > MAX_TRACED:
+        raise fail("sim.trace", f"{len(sim.trace)} replications", f"at most {MAX_TRACED}")
+    for i, rep in enumerate(sim.trace):
+        if isinstance(rep, bool) or not isinstance(rep, int) or rep not in run:
+            raise fail(f"sim.trace[{i}]", rep, f"a replication of this run, in [{run.start}, {run.stop - 1}]")

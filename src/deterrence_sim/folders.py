@@ -23,6 +23,7 @@ import yaml
 
 RUNS = "runs.parquet"
 DAILY = "daily.parquet"
+TRACES = "traces.parquet"
 MANIFEST = "manifest.json"
 FAILURE = "failure.json"
 MULTIRUN = "multirun.yaml"

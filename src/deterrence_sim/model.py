@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -24,6 +24,7 @@ from deterrence_sim.core.rng import BlockStreams, Dice
 from deterrence_sim.events import DayEvents
 from deterrence_sim.parameters import resolve
 from deterrence_sim.theater import Theater
+from deterrence_sim.trace import Tracer
 
 
 def _mean_today(name: str, model: CeasefireModel) -> float:
@@ -52,10 +53,12 @@ class CeasefireModel(mesa.Model):
         Parameter values of ``P`` points by path (``ds.evaluate``): the model then holds ``P * n``
         replications, point-major, and replication ``j`` of every point draws the same random
         numbers.
+    trace : sequence of int
+        Replications (positions in this model) to trace day by day (``tracer``).
     """
 
     def __init__(self, scenario: ScenarioConfig | None = None, n: int | None = None, block: int = 0,
-                 *, points: Mapping[str, np.ndarray] | None = None) -> None:
+                 *, points: Mapping[str, np.ndarray] | None = None, trace: Sequence[int] = ()) -> None:
         scenario = scenario if scenario is not None else ScenarioConfig()
         period = scenario.sim.replications if n is None else n
         copies = len(next(iter(points.values()))) if points else 1
@@ -73,6 +76,7 @@ class CeasefireModel(mesa.Model):
         self._build(self.scenario)
         self.events = DayEvents(self.n, self.theater.n_sectors)
         self.recorder = Recorder(self.n, self.horizon_days, SUMMED, DAILY_MEANS)
+        self.tracer = Tracer(trace)
         self.means = self._means(self.observe_day(), self.in_ceasefire)
         self.datacollector = mesa.DataCollector(
             model_reporters={"share_in_ceasefire": lambda m: float(m.in_ceasefire.mean()),
@@ -155,6 +159,8 @@ class CeasefireModel(mesa.Model):
         live, offensive = self.in_ceasefire, self.events.offensive
         values = self.observe_day()
         self.recorder.record(self.steps, live, offensive, values)
+        if self.tracer:
+            self.tracer.record(self, self.steps, live, values)
         self.means = self.recorder.day_means(self.steps)
         self.clash |= self.events.clash
         self.collapse_day[offensive] = self.steps

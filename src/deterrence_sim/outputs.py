@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from deterrence_sim.config import config_dict
-from deterrence_sim.folders import DAILY, MANIFEST, RUNS
+from deterrence_sim.folders import DAILY, MANIFEST, RUNS, TRACES
 from deterrence_sim.results import SimulationResult
 
 PACKAGES = ("deterrence-sim", "mesa", "hydra-core", "omegaconf", "numpy", "scipy", "pandas",
@@ -71,15 +71,18 @@ def _sha256(path: Path) -> str:
 
 
 def write_outputs(result: SimulationResult, out_dir: Path, overrides: Sequence[str] = ()) -> Path:
-    """Write ``runs.parquet``, ``daily.parquet`` and, last, ``manifest.json`` into ``out_dir``.
+    """Write ``runs.parquet``, ``daily.parquet`` (and ``traces.parquet`` if the run traced
+    replications) and, last, ``manifest.json`` into ``out_dir``.
 
-    The manifest is written only once both tables are complete, so its presence marks a finished
+    The manifest is written only once the tables are complete, so its presence marks a finished
     run. Tables carry the config, seed and version in their Parquet metadata too.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     config = config_dict(result.config)
     meta = {"config": config, "seed": result.config.sim.seed, "versions": versions()}
     files = {RUNS: result.runs, DAILY: result.daily}
+    if not result.traces.empty:
+        files[TRACES] = result.traces
     for name, df in files.items():
         write_parquet(df, out_dir / name, meta)
     manifest = {

@@ -7,7 +7,7 @@ finished model hands over into those tables. It knows nothing of the model itsel
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -20,11 +20,16 @@ __all__ = ["RUN_COLUMNS", "SimulationResult", "daily_table", "runs_table"]
 
 @dataclass
 class SimulationResult:
-    """The outputs of one scenario: tidy tables and the typed configuration that produced them."""
+    """The outputs of one scenario: tidy tables and the typed configuration that produced them.
+
+    ``traces`` holds one row per (traced replication, day) when ``sim.trace`` names replications
+    (see :mod:`deterrence_sim.trace`), else an empty table.
+    """
 
     runs: pd.DataFrame
     daily: pd.DataFrame
     config: ScenarioConfig
+    traces: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def runs_table(totals: Mapping[str, np.ndarray], final: Mapping[str, np.ndarray],

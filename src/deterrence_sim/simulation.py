@@ -52,14 +52,18 @@ def simulate_scenario(scenario: ScenarioConfig, progress: Progress | None = None
     """
     sim = scenario.sim
     total = sim.replications * sim.horizon_days
-    frames, recorders = [], []
+    frames, recorders, traces = [], [], []
     for block, start, size in _blocks(sim.replications, sim.block_size, sim.first_block):
-        model = CeasefireModel(scenario, size, block)
+        first = block * sim.block_size
+        trace = [rep - first for rep in sim.trace if first <= rep < first + size]
+        model = CeasefireModel(scenario, size, block, trace=trace)
         frames.append(_run(model, progress, start * sim.horizon_days, total))
         recorders.append(model.recorder)
+        traces.append(model.tracer.table(first + np.arange(size)))
     daily = daily_table([r.daily_sums for r in recorders], [r.in_ceasefire for r in recorders],
                         [r.collapses for r in recorders], sim.replications)
-    return SimulationResult(runs=pd.concat(frames, ignore_index=True), daily=daily, config=scenario)
+    return SimulationResult(runs=pd.concat(frames, ignore_index=True), daily=daily, config=scenario,
+                            traces=pd.concat(traces, ignore_index=True))
 
 
 def evaluate_points(scenario: ScenarioConfig, points: pd.DataFrame, replications_per_point: int,
