@@ -57,9 +57,8 @@ class Tracer:
         """The trace as one row per (traced replication, day); ``replication`` maps rows to indices."""
         if not self._days:
             return pd.DataFrame()
-        columns = {key: np.concatenate([d[key] for d in self._days]) if not isinstance(
-            self._days[0][key], list) else sum((d[key] for d in self._days), [])
-            for key in self._days[0]}
+        columns = {key: [x for d in self._days for x in d[key]] if isinstance(self._days[0][key], list)
+                   else np.concatenate([d[key] for d in self._days]) for key in self._days[0]}
         df = pd.DataFrame(columns)
         df.insert(0, "replication", replication[df.pop("row").to_numpy()])
         return df.sort_values(["replication", "day"], kind="stable").reset_index(drop=True)
