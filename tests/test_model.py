@@ -17,12 +17,15 @@ import pandas as pd
 import pytest
 
 from deterrence_sim import CeasefireModel, ConfigError, ScenarioConfig, compose_scenario, simulate
-from deterrence_sim.config import AssetConfig, AssetKind, Severity
+from deterrence_sim.assets.base import AssetConfig
+from deterrence_sim.assets.drone_fleet import DroneFleetConfig
+from deterrence_sim.assets.optical_satellite import OpticalSatelliteConfig
+from deterrence_sim.config import CommitmentConfig, Severity
 from deterrence_sim.core.decision import (
     deterrence_credibility_threshold,
     inspection_detection_threshold,
 )
-from deterrence_sim.results import simulate_scenario
+from deterrence_sim.simulation import simulate_scenario
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -39,19 +42,28 @@ def vary(node: Any, changes: dict[str, Any]) -> Any:
 
 
 def with_assets(sc: ScenarioConfig, *assets: AssetConfig) -> ScenarioConfig:
-    return vary(sc, {"monitoring.assets": list(assets)})
+    return vary(sc, {"monitoring.assets": {a.name: a for a in assets}})
 
 
 def with_commitments(sc: ScenarioConfig, **changes: Any) -> ScenarioConfig:
     """The same design with ``changes`` applied to every commitment."""
-    return vary(sc, {"guarantee.commitments": [dc.replace(c, **changes)
-                                               for c in sc.guarantee.commitments]})
+    return vary(sc, {"guarantee.commitments": {k: dc.replace(c, **changes)
+                                               for k, c in sc.guarantee.commitments.items()}})
+
+
+def only_commitment(sc: ScenarioConfig, punishment: float = 0.0, punishment_offensive: float = 0.0,
+                    **changes: Any) -> ScenarioConfig:
+    """The design's first commitment alone, its effects replaced by one plain punishment."""
+    first = next(iter(sc.guarantee.commitments.values()))
+    effect = {"type": "punishment", "punishment": punishment, "punishment_offensive": punishment_offensive}
+    commitment: CommitmentConfig = dc.replace(first, effects={"punish": effect}, **changes)
+    return vary(sc, {"guarantee.commitments": {first.name: commitment}})
 
 
 def scale_looks(sc: ScenarioConfig, factor: float) -> ScenarioConfig:
     """The same monitoring architecture with every asset looking ``factor`` times as often."""
     return with_assets(sc, *(dc.replace(a, looks_per_day=a.looks_per_day * factor)
-                             for a in sc.monitoring.assets))
+                             for a in sc.monitoring.assets.values()))
 
 
 def collapsed(sc: ScenarioConfig) -> np.ndarray:
@@ -77,18 +89,17 @@ ONE_SECTOR = ["theater.n_sectors=1", "theater.sector_value_low=1", "theater.sect
 # ----------------------------------------------------------------------------- 1. detection
 
 
-SATELLITE = AssetConfig(
-    name="satellite", kind=AssetKind.optical_satellite, owner="defender", coverage_share=1.0,
-    looks_per_day=2.0, p_detect_minor=0.2, p_detect_serious=0.5, exposure_days=1.5,
-    cloud_sensitivity=1.0, jam_sensitivity=0.0, false_alarms_per_sector_day=0.0,
+SATELLITE = OpticalSatelliteConfig(   # sees only through cloud-free passes
+    name="satellite", owner="defender", coverage_share=1.0, looks_per_day=2.0,
+    p_detect_minor=0.2, p_detect_serious=0.5, exposure_days=1.5, false_alarms_per_sector_day=0.0,
     attribution_accuracy=1.0, loss_rate_per_day=0.0,
 )
-DRONES = AssetConfig(
-    name="drones", kind=AssetKind.drone_fleet, owner="defender", coverage_share=1.0,
-    looks_per_day=3.0, p_detect_minor=0.1, p_detect_serious=0.3, exposure_days=0.5,
-    cloud_sensitivity=0.0, jam_sensitivity=0.0, false_alarms_per_sector_day=0.0,
-    attribution_accuracy=1.0, loss_rate_per_day=0.0,
+DRONES = DroneFleetConfig(
+    name="drones", owner="defender", coverage_share=1.0, looks_per_day=3.0, p_detect_minor=0.1,
+    p_detect_serious=0.3, exposure_days=0.5, cloud_sensitivity=0.0, jam_sensitivity=0.0,
+    false_alarms_per_sector_day=0.0, attribution_accuracy=1.0, loss_rate_per_day=0.0,
 )
+CLOUD_BLOCKS = {"satellite": 1.0, "drones": 0.0}   # share of an asset's looks a full cloud takes
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +127,7 @@ def test_detected_share_matches_revisit_and_fusion_closed_forms(clear_theatre, a
     # P = 1 - exp(-looks p (1 - cloud) T) per asset, fused as 1 - prod(1 - P_i), per rung.
     p_miss = {"minor": 1.0, "serious": 1.0}
     for a in assets:
-        clear = 1.0 - a.cloud_sensitivity * cloud
+        clear = 1.0 - CLOUD_BLOCKS[a.name] * cloud
         p_miss["minor"] *= math.exp(-a.looks_per_day * a.p_detect_minor * clear * a.exposure_days)
         p_miss["serious"] *= math.exp(-a.looks_per_day * a.p_detect_serious * clear
                                       * a.exposure_days)
@@ -136,8 +147,7 @@ def one_sector_commitment() -> ScenarioConfig:
     """Single sector of value 1, best response, no learning, one commitment, nothing observed."""
     return compose_scenario([
         "monitoring=none", "guarantee=collective_defence",
-        "guarantee.commitments.0.trigger_count=1", "guarantee.commitments.0.presence_sectors=0",
-        "attack.temperature=0", "attack.learns=false", NO_OFFENSIVE,
+        "guarantee.commitments.collective_defence.trigger_count=1", "attack.temperature=0", "attack.learns=false", NO_OFFENSIVE,
         "attack.opportunity_rate_per_sector_day=1", "attack.denial_minor=0",
         "attack.denial_serious=0", *ONE_SECTOR,
         "sim.horizon_days=20", "sim.replications=20",
@@ -162,10 +172,7 @@ def test_best_response_violates_iff_gain_exceeds_expected_punishment(
     threshold = p_detect * p_respond * punishment          # theta * gain at indifference
     gain = threshold / theta * (1.0 + side * 1e-3)
     other = "minor" if rung == "serious" else "serious"
-    sc = vary(one_sector_commitment, {
-        "guarantee.commitments": [dc.replace(one_sector_commitment.guarantee.commitments[0],
-                                             trigger_severity=Severity[rung],
-                                             punishment=punishment)],
+    sc = vary(only_commitment(one_sector_commitment, punishment, trigger_severity=Severity[rung]), {
         "attack.revisionism": theta, f"attack.gain_{rung}": gain, f"attack.gain_{other}": 0.0,
         "attack.prior_detect_alpha": detect[0], "attack.prior_detect_beta": detect[1],
         "attack.prior_credibility_alpha": cred[0], "attack.prior_credibility_beta": cred[1],
@@ -179,10 +186,7 @@ def test_best_response_violates_iff_gain_exceeds_expected_punishment(
 
 def test_best_response_tie_goes_to_compliance(one_sector_commitment):
     # 0.5 * 2.0 == (1 / 4) * (1 / 2) * 8 exactly: indifferent, so the aggressor complies.
-    sc = vary(one_sector_commitment, {
-        "guarantee.commitments": [dc.replace(one_sector_commitment.guarantee.commitments[0],
-                                             trigger_severity=Severity.serious,
-                                             punishment=8.0)],
+    sc = vary(only_commitment(one_sector_commitment, 8.0, trigger_severity=Severity.serious), {
         "attack.revisionism": 0.5, "attack.gain_serious": 2.0, "attack.gain_minor": 0.0,
         "attack.prior_detect_alpha": 1.0, "attack.prior_detect_beta": 3.0,
         "attack.prior_credibility_alpha": 1.0, "attack.prior_credibility_beta": 1.0,
@@ -205,7 +209,9 @@ def test_offensive_deterred_iff_credibility_reaches_threshold(gain, status_quo, 
     q = q_star + side * 0.01
     sc = compose_scenario([
         "monitoring=none", "guarantee=collective_defence",
-        f"guarantee.commitments.0.punishment_offensive={gain + punishment}",
+        "~guarantee.commitments.collective_defence.effects.sanctions",
+        f"guarantee.commitments.collective_defence.effects.military_response.punishment_offensive="
+        f"{gain + punishment}",
         "attack.revisionism=1", f"attack.offensive_gain={gain}",
         f"attack.offensive_cost={status_quo}", "attack.offensive_fail_loss=1000",
         "attack.offensive_temperature=0", "attack.offensive_rate_per_day=1",
@@ -226,7 +232,8 @@ def inspection_game() -> ScenarioConfig:
     """One sector, minor violations only, punished by a commitment triggered by minor reports."""
     return compose_scenario([
         "monitoring=none", "monitoring.p_verify_false_alarm=0.2", "guarantee=collective_defence",
-        "guarantee.commitments.0.trigger_severity=minor", "guarantee.commitments.0.trigger_count=1",
+        "guarantee.commitments.collective_defence.trigger_severity=minor",
+        "guarantee.commitments.collective_defence.trigger_count=1",
         "attack.temperature=0", "attack.learns=false", NO_OFFENSIVE,
         "attack.opportunity_rate_per_sector_day=1", "attack.denial_minor=0",
         "attack.denial_serious=0", "attack.revisionism=1", "attack.gain_minor=1",
@@ -254,10 +261,8 @@ def test_inspection_deters_iff_detection_exceeds_threshold(inspection_game, fals
     # A Poisson rate f of false reports, each verified with p_verify: risk a = (1 - e^-f) p_verify.
     rate = -math.log1p(-false_alarm_risk / p_verify)
     watcher = dc.replace(SATELLITE, false_alarms_per_sector_day=rate)
-    sc = vary(with_assets(inspection_game, watcher), {
-        # The aggressor's expected sanction q * punishment equals S = g + s (q = 1/2).
-        "guarantee.commitments": [dc.replace(inspection_game.guarantee.commitments[0],
-                                             punishment=2.0 * h)],
+    # The aggressor's expected sanction q * punishment equals S = g + s (q = 1/2).
+    sc = vary(with_assets(only_commitment(inspection_game, 2.0 * h), watcher), {
         "attack.prior_detect_alpha": d, "attack.prior_detect_beta": 1.0 - d,
     })
     runs = simulate_scenario(sc).runs
@@ -273,8 +278,8 @@ def test_inspection_deters_iff_detection_exceeds_threshold(inspection_game, fals
 def test_beliefs_update_by_exactly_one_observation(forgetting):
     sc = compose_scenario([
         "attack=opportunist", f"attack.forgetting={forgetting}", "attack.learns=true",
-        "guarantee=paris_package", "guarantee.commitments.0.bindingness=0",
-        "guarantee.commitments.1.bindingness=0", "monitoring=us_led_tech",
+        "guarantee=paris_package", "guarantee.commitments.binding_support.bindingness=0",
+        "guarantee.commitments.reassurance_force.bindingness=0", "monitoring=us_led_tech",
         "theater.n_sectors=20", "sim.seed=3",
     ])
     model = CeasefireModel(sc, 150, 0)
@@ -314,7 +319,7 @@ def test_beliefs_update_by_exactly_one_observation(forgetting):
 def test_without_learning_beliefs_stay_at_the_priors():
     sc = compose_scenario(["attack=opportunist", "attack.learns=false", "theater.n_sectors=10",
                            "sim.horizon_days=60", "guarantee=paris_package"])
-    model = CeasefireModel(sc, 100, 0).run()
+    model = CeasefireModel(sc, 100, 0).run_model()
     assert model.recorder.totals["responses_triggered"].sum() > 0
     assert np.all(model.aggressor.cred_alpha == sc.attack.prior_credibility_alpha)
     assert np.all(model.aggressor.cred_beta == sc.attack.prior_credibility_beta)
@@ -325,9 +330,9 @@ def test_without_learning_beliefs_stay_at_the_priors():
 # ----------------------------------------------------------------------------- responses
 
 
-STEADY_WILL = [f"theater.guarantors.{i}.{f}=0" for i in range(5)
+STEADY_WILL = [f"theater.guarantors.{g}.{f}=0" for g in ("us", "uk", "france", "germany", "eu")
                for f in ("rally_per_flagrant", "fatigue", "drift_per_day")]
-WILLS = {"us": 0.3, "uk": 0.6, "france": 0.8}     # guarantors 0, 1, 2 of the theatre
+WILLS = {"us": 0.3, "uk": 0.6, "france": 0.8}
 
 
 def _coalition_probability(honour: list[float], rule: str) -> float:
@@ -347,11 +352,12 @@ def test_share_of_triggers_honoured_matches_will_bindingness_and_rule(rule):
     members = list(WILLS)
     runs = simulate([
         "attack=opportunist", "monitoring=us_led_tech", "guarantee=sanctions",
-        "guarantee.commitments.0.trigger_count=1", "guarantee.commitments.0.trigger_severity=minor",
-        f"guarantee.commitments.0.guarantors=[{','.join(members)}]",
-        f"guarantee.commitments.0.rule={rule}",
-        f"guarantee.commitments.0.bindingness={bindingness}",
-        *(f"theater.guarantors.{i}.political_will={WILLS[m]}" for i, m in enumerate(members)),
+        "guarantee.commitments.sanctions_snapback.trigger_count=1",
+        "guarantee.commitments.sanctions_snapback.trigger_severity=minor",
+        f"guarantee.commitments.sanctions_snapback.guarantors=[{','.join(members)}]",
+        f"guarantee.commitments.sanctions_snapback.rule={rule}",
+        f"guarantee.commitments.sanctions_snapback.bindingness={bindingness}",
+        *(f"theater.guarantors.{m}.political_will={WILLS[m]}" for m in members),
         *STEADY_WILL, "theater.n_sectors=20", "sim.horizon_days=120", "sim.replications=300",
     ]).runs
     honour = [w + bindingness * (1.0 - w) for w in WILLS.values()]
@@ -366,9 +372,11 @@ def test_honoured_response_lands_after_the_delay():
     delay, punishment = 5, 6.0
     sc = compose_scenario([
         "attack=revisionist", NO_OFFENSIVE, "monitoring=us_led_tech", "guarantee=sanctions",
-        "guarantee.commitments.0.trigger_count=1", "guarantee.commitments.0.trigger_severity=minor",
-        f"guarantee.commitments.0.response_delay_days={delay}",
-        f"guarantee.commitments.0.punishment={punishment}", "theater.n_sectors=20",
+        "guarantee.commitments.sanctions_snapback.trigger_count=1",
+        "guarantee.commitments.sanctions_snapback.trigger_severity=minor",
+        f"guarantee.commitments.sanctions_snapback.response_delay_days={delay}",
+        f"guarantee.commitments.sanctions_snapback.effects.sanctions.punishment={punishment}",
+        "theater.n_sectors=20",
     ])
     model = CeasefireModel(sc, 100, 0)
     decided, cost = [], []
@@ -543,7 +551,7 @@ def test_no_phase_touches_a_collapsed_replication():
     sc = compose_scenario([*MASKING, "sim.horizon_days=120"])
     model = CeasefireModel(sc, 200, 0)
     checked = 0
-    while model.day < 120 and model.in_ceasefire.any():
+    while model.running:
         dead = ~model.in_ceasefire.copy()
         before = {k: v.copy() for k, v in model.recorder.totals.items()}
         state = [model.aggressor.capability, model.defender.capability,
@@ -648,7 +656,7 @@ def test_same_config_and_seed_give_identical_tables():
 def test_different_seeds_give_different_runs():
     a = simulate(REPRO, seed=123).runs
     b = simulate(REPRO, seed=124).runs
-    assert not a["revisionism"].equals(b["revisionism"])
+    assert not a["param.attack.revisionism"].equals(b["param.attack.revisionism"])
     assert not a["violations_minor"].equals(b["violations_minor"])
 
 
@@ -667,7 +675,8 @@ def test_guarantee_design_does_not_change_weather_or_types():
     assert (none.daily["in_ceasefire"] == paris.daily["in_ceasefire"]).all()
     np.testing.assert_array_equal(none.daily["cloud_mean"], paris.daily["cloud_mean"])
     np.testing.assert_array_equal(none.daily["jamming_mean"], paris.daily["jamming_mean"])
-    np.testing.assert_array_equal(none.runs["revisionism"], paris.runs["revisionism"])
+    np.testing.assert_array_equal(none.runs["param.attack.revisionism"],
+                                  paris.runs["param.attack.revisionism"])
     assert not none.runs["violations_minor"].equals(paris.runs["violations_minor"])
 
 
@@ -678,24 +687,23 @@ def test_weather_is_identical_across_designs_every_day_even_after_collapses():
     for _ in range(60):
         for m in models:
             m.step()
-        np.testing.assert_array_equal(models[0].theatre.cloud, models[1].theatre.cloud)
-        np.testing.assert_array_equal(models[0].theatre.jamming, models[1].theatre.jamming)
+        np.testing.assert_array_equal(models[0].theater.cloud, models[1].theater.cloud)
+        np.testing.assert_array_equal(models[0].theater.jamming, models[1].theater.jamming)
     assert not np.array_equal(models[0].in_ceasefire, models[1].in_ceasefire)
 
 
-def test_named_scenario_enters_the_seed_and_values_inside_it_do_not():
-    """Blocks are seeded from (seed, theatre/attack scenario, block): another attack profile, or the
-    same one renamed, gets its own draws; a value overridden inside a named profile does not."""
-    base = ["theater.n_sectors=10", "sim.horizon_days=30", "sim.replications=50", "sim.seed=5"]
-    weather = {}
-    for name, extra in {"opportunist": ["attack=opportunist"],
-                        "opportunist, warmer": ["attack=opportunist", "attack.temperature=2"],
-                        "renamed": ["attack=opportunist", "attack.name=copy"],
-                        "cautious": ["attack=cautious"]}.items():
-        weather[name] = simulate([*extra, *base]).daily["cloud_mean"].to_numpy()
-    np.testing.assert_array_equal(weather["opportunist"], weather["opportunist, warmer"])
-    assert not np.array_equal(weather["opportunist"], weather["renamed"])
-    assert not np.array_equal(weather["opportunist"], weather["cautious"])
+def test_labels_never_enter_the_seed():
+    """Streams are keyed by (seed, block, stream name): two scenarios with identical parameters give
+    identical results whatever their labels, and every scenario sees the same weather."""
+    base = ["attack=opportunist", "theater.n_sectors=10", "sim.horizon_days=60",
+            "sim.replications=50", "sim.seed=5"]
+    plain = simulate(base)
+    renamed = simulate([*base, "attack.name=copy", "theater.name=elsewhere"])
+    pd.testing.assert_frame_equal(plain.runs, renamed.runs, check_exact=True)
+    pd.testing.assert_frame_equal(plain.daily, renamed.daily, check_exact=True)
+    cautious = simulate([*base, "attack=cautious"])
+    np.testing.assert_array_equal(plain.daily["cloud_mean"], cautious.daily["cloud_mean"])
+    assert not plain.runs["violations_minor"].equals(cautious.runs["violations_minor"])
 
 
 # ----------------------------------------------------------------------------- 9. validation
@@ -703,34 +711,57 @@ def test_named_scenario_enters_the_seed_and_values_inside_it_do_not():
 
 @pytest.mark.parametrize(("overrides", "message"), [
     (["theater.defender.p_retaliate=1.5"],
-     r"^theater\.defender\.p_retaliate: invalid value 1\.5; allowed: a number in \[0, 1\]$"),
-    (["monitoring.assets.0.p_detect_minor=2"],
-     r"^monitoring\.assets\[0\]\.p_detect_minor: invalid value 2(\.0)?; allowed: .*\[0, 1\]"),
+     r"^theater\.defender\.p_retaliate: invalid value 1\.5; allowed: a number in \[0, 1\], or a "
+     r"distribution$"),
+    (["monitoring.assets.drone_patrols.p_detect_minor=2"],
+     r"^monitoring\.assets\.drone_patrols\.p_detect_minor: invalid value 2; allowed: a number in "
+     r"\[0, 1\], or a distribution$"),
     (["attack.revisionism=1.5"], r"^attack\.revisionism: invalid value 1\.5; allowed: "),
     (["monitoring.verification_delay_days=-1"],
      r"^monitoring\.verification_delay_days: invalid value -1; allowed: "),
-    (["guarantee.commitments.0.response_delay_days=-2"],
-     r"^guarantee\.commitments\[0\]\.response_delay_days: invalid value -2; allowed: "),
-    (["sim.horizon_days=abc"], r"^sim\.horizon_days: invalid value 'abc'; allowed: "),
+    (["guarantee.commitments.binding_support.response_delay_days=-2"],
+     r"^guarantee\.commitments\.binding_support\.response_delay_days: invalid value -2; allowed: "
+     r"a whole number in \[0, 365\], or a distribution$"),
+    (["sim.horizon_days=abc"], r"^sim\.horizon_days: invalid value 'abc'; allowed: a whole number "
+     r"in \[1, 36500\] \(fixed for the whole run, not a distribution\)$"),
     (["sim.horizon_days=2.5"], r"^sim\.horizon_days: invalid value 2\.5; allowed: .*whole"),
     (["attack.learns=maybe"], r"^attack\.learns: invalid value 'maybe'; allowed: "),
-    (["guarantee.commitments.0.rule=dictator"],
-     r"^guarantee\.commitments\[0\]\.rule: invalid value 'dictator'; allowed: "
+    (["guarantee.commitments.binding_support.rule=dictator"],
+     r"^guarantee\.commitments\.binding_support\.rule: invalid value 'dictator'; allowed: "
      r"lead_nation, majority, unanimity$"),
     (["attack.foo=1"], r"^attack\.foo: unknown key; allowed: .*\brevisionism\b"),
     (["+attack.foo=1"], r"^attack\.foo: unknown key; allowed: .*\brevisionism\b"),
     (["guarantee=nonexistent"],
      r"^guarantee: unknown preset 'nonexistent'; allowed: .*\bparis_package\b"),
-    (["guarantee.commitments.0.guarantors=[us,narnia]"],
-     r"^guarantee\.commitments\[0\]\.guarantors\[1\]: invalid value 'narnia'; allowed: "
+    (["guarantee.commitments.binding_support.guarantors=[us,narnia]"],
+     r"^guarantee\.commitments\.binding_support\.guarantors\[1\]: invalid value 'narnia'; allowed: "
      r".*\bus\b"),
     (["+guarantee.aid_bn_per_year.narnia=3"],
      r"^guarantee\.aid_bn_per_year\.narnia: .*'?narnia'?"),
     (["attack.revisionism={dist:beta,a:-1,b:2}"], r"^attack\.revisionism: invalid value "),
     (["attack.revisionism={dist:beta,a:2}"],          # replaces the preset's law, no merge
-     r"^attack\.revisionism: invalid value \{'dist': 'beta', 'a': 2\}; allowed: "),
-    (["theater.guarantors.0.political_will={dist:uniform,low:0.2,high:1.4}"],
-     r"^theater\.guarantors\[0\]\.political_will: invalid value .*'high': 1\.4"),
+     r"^attack\.revisionism: invalid value \{'dist': 'beta', 'a': 2\}; allowed: \{dist: beta, a, b\}$"),
+    (["theater.guarantors.us.political_will={dist:uniform,low:0.2,high:1.4}"],
+     r"^theater\.guarantors\.us\.political_will: invalid value .*'high': 1\.4\}; allowed: uniform "
+     r"with low and high in \[0, 1\]$"),
+    (["attack.temperature={dist:gamma,k:2}"],
+     r"^attack\.temperature: invalid value \{'dist': 'gamma', 'k': 2\}; allowed: a number, or one of "),
+    (["theater.aggressor.regen_per_day={dist:triangular,low:0.004,mode:0.006,high:0.009,sd:1}"],
+     r"^theater\.aggressor\.regen_per_day: invalid value .*; allowed: \{dist: triangular, low, mode, high\}$"),
+    (["attack.offensive_rate_per_day={dist:lognormal,median:0.02,sigma:0.5}"],
+     r"^attack\.offensive_rate_per_day: invalid value .*; allowed: lognormal with support \(0, inf\) "
+     r"in \[0, 1\]$"),
+    (["guarantee.commitments.binding_support.effects.sanctions.type=embargo"],
+     r"^guarantee\.commitments\.binding_support\.effects\.sanctions\.type: invalid value 'embargo'; "
+     r"allowed: arms_surge, punishment, reassurance_force, sanctions$"),
+    (["monitoring.assets.drone_patrols.kind=balloon"],
+     r"^monitoring\.assets\.drone_patrols\.kind: invalid value 'balloon'; allowed: drone_fleet, "
+     r"ground_sensors, observer_team, optical_satellite, sar_satellite$"),
+    (["monitoring.assets.optical_satellites.jam_sensitivity=0.5"],
+     r"^monitoring\.assets\.optical_satellites\.jam_sensitivity: unknown key; allowed: .*looks_per_day"),
+    (["theater.guarantors.0.political_will=0.5"],
+     r"^theater\.guarantors\.0: unknown entry; allowed: the name of an entry of theater\.guarantors, "
+     r"or \+theater\.guarantors\.0=\{\.\.\.\} to add one$"),
     (["theater.sector_value_high=0.1"], r"^theater\.sector_value_high: invalid value 0\.1; "),
 ])
 def test_invalid_config_raises_one_line_error_naming_field_and_value(overrides, message):
@@ -743,14 +774,14 @@ def test_invalid_config_raises_one_line_error_naming_field_and_value(overrides, 
 def test_validation_runs_on_python_construction_too(clear_theatre):
     with pytest.raises(ConfigError, match=r"^attack\.forgetting: invalid value 0\.0; "):
         vary(clear_theatre, {"attack.forgetting": 0.0})
-    with pytest.raises(ConfigError, match=r"^monitoring\.assets\[0\]\.owner: invalid value "
+    with pytest.raises(ConfigError, match=r"^monitoring\.assets\.satellite\.owner: invalid value "
                                           r"'narnia'; allowed: defender"):
         with_assets(clear_theatre, dc.replace(SATELLITE, owner="narnia"))
-    with pytest.raises(ConfigError, match=r"^guarantee\.commitments\[0\]\.presence_sectors: "
-                                          r"invalid value 50; "):
-        sc = compose_scenario(["guarantee=reassurance_force", "theater.n_sectors=10",
-                               "guarantee.commitments.0.presence_sectors=4"])
-        with_commitments(sc, presence_sectors=50)
+    with pytest.raises(ConfigError, match=r"^guarantee\.commitments\.reassurance_force\.effects\."
+                                          r"reassurance_force\.sectors: invalid value 50; allowed: a "
+                                          r"whole number in \[0, theater\.n_sectors=10\]$"):
+        compose_scenario(["guarantee=reassurance_force", "theater.n_sectors=10",
+                          "guarantee.commitments.reassurance_force.effects.reassurance_force.sectors=50"])
 
 
 @pytest.mark.parametrize(("override", "field", "spec"), [
@@ -769,7 +800,8 @@ def test_uncertain_parameter_takes_any_distribution_from_an_override(override, f
     sc = compose_scenario(["attack=opportunist", override, "theater.n_sectors=5",
                            "sim.horizon_days=2", "sim.replications=400"])
     assert getattr(sc.attack, field) == spec
-    drawn = simulate_scenario(sc).runs["revisionism"].to_numpy()
+    drawn = simulate_scenario(sc).runs[f"param.attack.{field}"].to_numpy() if isinstance(
+        spec, dict) else np.full(len(simulate_scenario(sc).runs), sc.attack.revisionism)
     if isinstance(spec, float):
         assert (drawn == spec).all()
     else:

@@ -21,15 +21,17 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from deterrence_sim.assets import AssetConfig
-from deterrence_sim.config import ConfigError, ScenarioConfig
+from deterrence_sim.config import CommitmentConfig, ConfigError, GuarantorConfig, ScenarioConfig
 from deterrence_sim.effects import EffectConfig
 from deterrence_sim.hydra_config import is_schema, register_schemas
 from deterrence_sim.model import CeasefireModel
 from deterrence_sim.results import SimulationResult
 from deterrence_sim.simulation import evaluate_points, simulate_scenario
 
-#: The schema of the entries of mappings whose entries are plug-ins (their kind chooses more fields).
-_PLUGIN_ENTRIES = {"assets": AssetConfig, "effects": EffectConfig}
+#: The schema of the entries of each named mapping (for assets and effects, the fields every kind or
+#: type has; their kind or type adds more).
+_ENTRIES = {"guarantors": GuarantorConfig, "assets": AssetConfig, "commitments": CommitmentConfig,
+            "effects": EffectConfig}
 
 
 def config_dir() -> Path:
@@ -62,8 +64,8 @@ def _schema_at(full_key: str) -> tuple[type | None, Any]:
         hint = hints[part]
         if depth == len(parts) - 1:
             return node, hint
-        if get_origin(hint) is dict:            # step over the entry's name
-            entry = _PLUGIN_ENTRIES.get(part, get_args(hint)[1])
+        if part in _ENTRIES or part == "aid_bn_per_year":   # step over the entry's name
+            entry = _ENTRIES.get(part, float)
             depth += 1
             if depth == len(parts) - 1:
                 return node, entry
@@ -74,6 +76,43 @@ def _schema_at(full_key: str) -> tuple[type | None, Any]:
             node = hint
         depth += 1
     return None, None
+
+
+def _is_entry(full_key: str) -> bool:
+    """True if ``full_key`` names an entry of a named mapping (``theater.guarantors.uk``).
+
+    Examples
+    --------
+    >>> _is_entry("theater.guarantors.uk"), _is_entry("theater.guarantors.uk.fatigue")
+    (True, False)
+    """
+    head, _, _ = full_key.rpartition(".")
+    return head.rsplit(".", 1)[-1] in (*_ENTRIES, "aid_bn_per_year")
+
+
+def _check_removals(overrides: Sequence[str]) -> None:
+    """Refuse ``~key`` for a field of a schema: only entries of named mappings can be removed."""
+    for item in overrides:
+        if not item.startswith("~"):
+            continue
+        key = item[1:].partition("=")[0]
+        if _schema_at(key)[1] is not None and not _is_entry(key):
+            raise ConfigError(f"{key}: invalid override {item}: a field of the schema cannot be removed; "
+                              f"allowed: {key}=VALUE, or ~ on a named entry (~monitoring.assets.NAME)")
+
+
+def _unknown_keys(tree: Any, node: Any, path: str) -> None:
+    """Refuse a key of the composed tree that the schema does not declare (``+attack.foo=1``)."""
+    if not is_dataclass(node) or not isinstance(tree, dict):
+        return
+    hints = get_type_hints(node)
+    for key, value in tree.items():
+        here = f"{path}.{key}" if path else str(key)
+        if key not in hints:
+            allowed = ", ".join(f.name for f in fields(node) if f.name != "name" or path)
+            raise ConfigError(f"{here}: unknown key; allowed: {allowed}")
+        if is_dataclass(hints[key]):
+            _unknown_keys(value, hints[key], here)
 
 
 def _describe_type(hint: Any) -> str:
@@ -103,9 +142,13 @@ def explain(exc: Exception, key: str = "") -> ConfigError:
     if isinstance(exc, OmegaConfBaseException) and exc.full_key:
         full_key = key if key.replace("[", ".").replace("]", "").endswith(
             exc.full_key) else exc.full_key
+        if _is_entry(full_key):
+            mapping = full_key.rsplit(".", 1)[0]
+            return ConfigError(f"{full_key}: unknown entry; allowed: the name of an entry of {mapping}, "
+                               f"or +{full_key}={{...}} to add one")
         node, hint = _schema_at(full_key)
         if hint is None and is_dataclass(node):
-            keys = ", ".join(f.name for f in fields(node))
+            keys = ", ".join(f.name for f in fields(node) if f.name != "name" or node is ScenarioConfig)
             return ConfigError(f"{full_key}: unknown key; allowed: {keys}")
         if hint is None:
             return ConfigError(f"{full_key}: unknown key; allowed: an existing key "
@@ -142,6 +185,7 @@ def _locate(tree: Any, key: str, value: Any, path: str = "") -> str:
 
 def to_scenario(cfg: DictConfig) -> ScenarioConfig:
     """Check a composed config against the typed schema and convert it (runs all validation)."""
+    _unknown_keys(OmegaConf.to_container(cfg), ScenarioConfig, "")
     try:
         merged = OmegaConf.merge(OmegaConf.structured(ScenarioConfig), cfg)
         return OmegaConf.to_object(merged)
@@ -156,37 +200,38 @@ def to_scenario(cfg: DictConfig) -> ScenarioConfig:
 def _replaced_whole(key: str) -> bool:
     """True for fields whose mapping value an override replaces instead of merging into.
 
-    Numeric fields (a number or a distribution: a new distribution replaces the old one) and
-    mappings of numbers (``guarantee.aid_bn_per_year``).
+    Numeric fields (a new distribution replaces the old one) and mappings (a new set of
+    guarantors, assets, commitments, effects or aid pledges replaces the old set).
     """
     node, hint = _schema_at(key)
     if hint is None or not is_dataclass(node):
         return False
     name = key.replace("]", "").rsplit(".", 1)[-1]
     declared = {f.name: f for f in fields(node)}
-    if name in declared:
-        return "range" in declared[name].metadata or (get_origin(hint) is dict and name == "aid_bn_per_year")
-    return key.rsplit(".", 2)[-2] == "aid_bn_per_year"
+    if name not in declared:       # a named entry: an asset, an effect, an aid pledge, ...
+        return True
+    return "range" in declared[name].metadata or dict in (get_origin(hint), *map(get_origin, get_args(hint)))
 
 
 def expand_overrides(overrides: Sequence[str]) -> list[str]:
-    """Let a mapping replace another one: ``key={...}`` becomes delete, then add.
+    """Let a mapping replace another one: ``key={...}`` becomes ``key=null``, then ``key={...}``.
 
     Hydra merges a mapping into the mapping it overrides, so ``attack.revisionism={dist: uniform,
     low: 0.2, high: 0.6}`` over a preset's beta law would keep ``a`` and ``b``, and
-    ``guarantee.aid_bn_per_year={}`` would keep the preset's aid. For uncertain fields and mappings
-    an override replaces the whole value.
+    ``guarantee.aid_bn_per_year={}`` would keep the preset's aid. For numeric fields and mappings
+    an override replaces the whole value (structured configs cannot delete a field, so the value is
+    first set to null).
 
     Examples
     --------
     >>> expand_overrides(["attack.revisionism={dist:uniform,low:0,high:1}", "sim.seed=3"])
-    ['~attack.revisionism', '+attack.revisionism={dist:uniform,low:0,high:1}', 'sim.seed=3']
+    ['attack.revisionism=null', 'attack.revisionism={dist:uniform,low:0,high:1}', 'sim.seed=3']
     """
     out = []
     for item in overrides:
         key, sep, value = item.partition("=")
         if sep and value.lstrip().startswith("{") and key[:1] not in "+~" and _replaced_whole(key):
-            out += [f"~{key}", f"+{key}={value}"]
+            out += [f"{key}=null", item]
         else:
             out.append(item)
     return out
@@ -217,6 +262,7 @@ def compose_scenario(overrides: Sequence[str] = ()) -> ScenarioConfig:
         For an unknown preset or key, a wrong type or an out-of-range value (one-line message).
     """
     check_group_choices(overrides)
+    _check_removals(overrides)
     register_schemas()
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
@@ -253,7 +299,8 @@ def simulate(overrides: Sequence[str] = (), *, replications: int | None = None,
 
 
 def evaluate(points: pd.DataFrame, overrides: Sequence[str] = (), *, replications_per_point: int = 1,
-             seed: int | None = None, progress=None) -> pd.DataFrame:
+             seed: int | None = None, common_random_numbers: bool = True,
+             progress=None) -> pd.DataFrame:
     """Run a table of parameter points in batched models: ``k`` replications per point.
 
     The base scenario is composed once from ``overrides`` (the command line's syntax); each row of
@@ -272,6 +319,10 @@ def evaluate(points: pd.DataFrame, overrides: Sequence[str] = (), *, replication
         Replications of each point.
     seed : int, optional
         Shorthand for ``sim.seed=...``.
+    common_random_numbers : bool
+        True (default): replication ``j`` of every point sees the same random numbers, so
+        differences between points are paired (sensitivity analysis). False: every point gets its
+        own random numbers (independent samples, e.g. for calibration).
     progress : callable, optional
         ``progress(done, total)`` in replication-days.
 
@@ -307,7 +358,8 @@ def evaluate(points: pd.DataFrame, overrides: Sequence[str] = (), *, replication
                           "allowed: a whole number in [1, 10000000]")
     extra = [f"sim.seed={seed}"] if seed is not None else []
     scenario = compose_scenario([*_as_list(overrides), *extra])
-    return evaluate_points(scenario, points, replications_per_point, progress)
+    return evaluate_points(scenario, points, replications_per_point, progress,
+                           common_random_numbers=common_random_numbers)
 
 
 def _as_list(overrides: Sequence[str] | str) -> list[str]:

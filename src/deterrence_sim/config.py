@@ -32,6 +32,7 @@ from deterrence_sim.fields import (
     PROB,
     ConfigError,
     Num,
+    build_node,
     check_node,
     check_value,
     fail,
@@ -83,7 +84,7 @@ class DefenderForces:
 
 @dataclass
 class GuarantorConfig:
-    """A guarantor state: how resolute it is and how much cost it tolerates."""
+    """A guarantor state: how resolute it is and how much cost it tolerates (named by its key)."""
 
     name: str = ""
     political_will: Num = param(0.7, "share", PROB, "will to act on day 0 (its true type)")
@@ -114,7 +115,7 @@ class TheaterConfig:
     ground_km_per_serious: Num = param(0.3, "km", NONNEG, "ground taken per serious violation")
     aggressor: AggressorForces = field(default_factory=AggressorForces)
     defender: DefenderForces = field(default_factory=DefenderForces)
-    guarantors: dict[str, GuarantorConfig] = field(default_factory=dict)
+    guarantors: dict[str, Any] | None = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- attack (uncertainty)
@@ -166,7 +167,7 @@ class MonitoringConfig:
     """
 
     name: str = "none"
-    assets: dict[str, Any] = field(default_factory=dict)
+    assets: dict[str, Any] | None = field(default_factory=dict)
     verification_delay_days: Num = param(3, "days", Range(0, 365),
                                          "delay to verify a single-source report", integer=True)
     corroborated_delay_days: Num = param(1, "days", Range(0, 365),
@@ -204,7 +205,7 @@ class CommitmentConfig:
     response_delay_days: Num = param(7, "days", Range(0, 365), "decision to effect", integer=True)
     bindingness: Num = param(0.0, "share", Range(0.0, 1.0, hi_open=True),
                              "b: raises honouring above political will")
-    effects: dict[str, Any] = field(default_factory=dict)
+    effects: dict[str, Any] | None = field(default_factory=dict)
 
 
 @dataclass
@@ -212,8 +213,8 @@ class GuaranteeConfig:
     """A guarantee design: who finances the defender and which commitments stand behind it."""
 
     name: str = "none"
-    aid_bn_per_year: dict[str, Any] = field(default_factory=dict)
-    commitments: dict[str, CommitmentConfig] = field(default_factory=dict)
+    aid_bn_per_year: dict[str, Any] | None = field(default_factory=dict)
+    commitments: dict[str, Any] | None = field(default_factory=dict)
 
 
 AID = param(0.0, "bn USD/yr", NONNEG, "aid pledged to the defender by a guarantor")
@@ -262,15 +263,21 @@ class ScenarioConfig:
 
 
 def _name_entries(cfg: ScenarioConfig) -> None:
-    """Give every named entry its key as name, and build asset and effect nodes from mappings."""
+    """Give every named entry its key as name, and build asset and effect nodes from mappings.
+
+    A mapping set to null (how an override replaces a whole mapping) is an empty one.
+    """
     t, m, g = cfg.theater, cfg.monitoring, cfg.guarantee
-    for key, guarantor in t.guarantors.items():
-        guarantor.name = key
-    m.assets = {key: build_asset(a, f"monitoring.assets.{key}", key) for key, a in m.assets.items()}
+    g.aid_bn_per_year = g.aid_bn_per_year or {}
+    t.guarantors = {key: build_node(GuarantorConfig, x, f"theater.guarantors.{key}", name=key)
+                    for key, x in (t.guarantors or {}).items()}
+    m.assets = {key: build_asset(a, f"monitoring.assets.{key}", key) for key, a in (m.assets or {}).items()}
+    g.commitments = {key: build_node(CommitmentConfig, c, f"guarantee.commitments.{key}", name=key)
+                     for key, c in (g.commitments or {}).items()}
     for key, c in g.commitments.items():
-        c.name = key
         where = f"guarantee.commitments.{key}.effects"
-        c.effects = {name: build_effect(e, f"{where}.{name}", name) for name, e in c.effects.items()}
+        c.effects = {name: build_effect(e, f"{where}.{name}", name)
+                     for name, e in (c.effects or {}).items()}
 
 
 def config_dict(cfg: Any) -> Any:

@@ -128,6 +128,8 @@ def build_node(cls: type, data: Any, path: str, **fixed: Any) -> Any:
     deterrence_sim.fields.ConfigError: toy.sped: unknown key; allowed: speed
     """
     if is_dataclass(data) and isinstance(data, cls):
+        for key, value in fixed.items():
+            setattr(data, key, value)
         return data
     if not isinstance(data, Mapping):
         raise fail(path, data, f"a mapping of {', '.join(_settable(cls, fixed))}")
@@ -143,6 +145,11 @@ def build_node(cls: type, data: Any, path: str, **fixed: Any) -> Any:
             values[key] = _enum(hint, value, f"{path}.{key}")
         elif hint is str and not isinstance(value, str):
             raise fail(f"{path}.{key}", value, "text")
+        elif hint is bool and not isinstance(value, bool):
+            raise fail(f"{path}.{key}", value, "true or false")
+        elif hint == list[str] and (not isinstance(value, list | tuple)
+                                    or not all(isinstance(v, str) for v in value)):
+            raise fail(f"{path}.{key}", value, "a list of names")
     return cls(**values, **fixed)
 
 

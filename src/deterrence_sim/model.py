@@ -53,12 +53,16 @@ class CeasefireModel(mesa.Model):
         Parameter values of ``P`` points by path (``ds.evaluate``): the model then holds ``P * n``
         replications, point-major, and replication ``j`` of every point draws the same random
         numbers.
+    positions : array of int, optional
+        With ``points``: each replication's own position in the block (independent points), instead
+        of replication ``j`` of every point sharing position ``j``.
     trace : sequence of int
-        Replications (positions in this model) to trace day by day (``tracer``).
+        Replications (rows of this model) to trace day by day (``tracer``).
     """
 
     def __init__(self, scenario: ScenarioConfig | None = None, n: int | None = None, block: int = 0,
-                 *, points: Mapping[str, np.ndarray] | None = None, trace: Sequence[int] = ()) -> None:
+                 *, points: Mapping[str, np.ndarray] | None = None, positions: np.ndarray | None = None,
+                 trace: Sequence[int] = ()) -> None:
         scenario = scenario if scenario is not None else ScenarioConfig()
         period = scenario.sim.replications if n is None else n
         copies = len(next(iter(points.values()))) if points else 1
@@ -67,7 +71,7 @@ class CeasefireModel(mesa.Model):
         self.n = period * copies
         self.block = block
         self.horizon_days = scenario.sim.horizon_days
-        self.dice = Dice(self.streams, self.n, period, scenario.theater.n_sectors)
+        self.dice = Dice(self.streams, self.n, period, scenario.theater.n_sectors, positions)
         repeated = {k: np.repeat(np.asarray(v, dtype=float), period) for k, v in (points or {}).items()}
         self.scenario, self.parameter_values = resolve(scenario, self.dice, repeated)
         self.in_ceasefire = np.ones(self.n, dtype=bool)
@@ -91,7 +95,7 @@ class CeasefireModel(mesa.Model):
                            for name, g in s.theater.guarantors.items()]
         by_name = {g.name: g for g in self.guarantors}
         self.defender = Defender(self, s.theater.defender, n, self.guarantors,
-                                 self.streams.generator("defender"), dice.period)
+                                 self.streams.generator("defender"), dice)
         n_sectors = s.theater.n_sectors
         self.assets = [MonitoringAsset(self, a, n_sectors, n, by_name.get(a.owner), dice)
                        for a in s.monitoring.assets.values()]
@@ -132,7 +136,7 @@ class CeasefireModel(mesa.Model):
         self.aggressor.decide(self.events, self.in_ceasefire, self.defender, self.steps)
 
     def defender_reacts(self) -> None:
-        self.defender.react(self.events, self.in_ceasefire)
+        self.defender.react(self.events, self.in_ceasefire, self.steps)
 
     def monitor(self) -> None:
         self.monitoring.observe(self.events, self.steps)

@@ -131,7 +131,7 @@ def _checked_column(p: Parameter, column: pd.Series) -> np.ndarray:
         whole = not p.integer or float(x).is_integer()
         if not math.isfinite(x) or not p.allowed.contains(x) or not whole:
             what = ("a whole " + str(p.allowed).removeprefix("a ")) if p.integer else str(p.allowed)
-            raise ConfigError(f"points.{p.path}: invalid value {x!r} (row {row}); allowed: {what}")
+            raise ConfigError(f"points.{p.path}: invalid value {float(x)!r} (row {row}); allowed: {what}")
     return values
 
 

@@ -67,8 +67,8 @@ def simulate_scenario(scenario: ScenarioConfig, progress: Progress | None = None
 
 
 def evaluate_points(scenario: ScenarioConfig, points: pd.DataFrame, replications_per_point: int,
-                    progress: Progress | None = None,
-                    max_rows: int = MAX_ROWS_PER_MODEL) -> pd.DataFrame:
+                    progress: Progress | None = None, max_rows: int = MAX_ROWS_PER_MODEL,
+                    common_random_numbers: bool = True) -> pd.DataFrame:
     """Run ``replications_per_point`` replications of every row of ``points``, in batched models.
 
     Parameters
@@ -84,6 +84,11 @@ def evaluate_points(scenario: ScenarioConfig, points: pd.DataFrame, replications
     max_rows : int
         Most replications in one model: points are grouped so that a group's replications of one
         block fit.
+    common_random_numbers : bool
+        True: replication ``j`` of every point draws the same random numbers (paired comparisons of
+        points, as in a sensitivity analysis). False: every point draws its own (independent
+        samples, as calibration needs); the draws of point ``p`` are still the same however the
+        points are chunked.
 
     Returns
     -------
@@ -101,7 +106,11 @@ def evaluate_points(scenario: ScenarioConfig, points: pd.DataFrame, replications
         per_model = max(1, max_rows // size)
         for first in range(0, n_points, per_model):
             chunk = slice(first, min(first + per_model, n_points))
-            model = CeasefireModel(scenario, size, block, points={k: v[chunk] for k, v in values.items()})
+            rows = np.arange(n_points)[chunk]
+            positions = None if common_random_numbers else (
+                rows[:, None] * size + np.arange(size)).reshape(-1)
+            model = CeasefireModel(scenario, size, block, points={k: v[chunk] for k, v in values.items()},
+                                   positions=positions)
             runs = _run(model, progress, done, total)
             done += model.n * sim.horizon_days
             runs.insert(0, "point", np.repeat(np.arange(n_points)[chunk], size))

@@ -1,11 +1,14 @@
-"""Random streams: ``Uniforms`` reproduces ``Generator.random(dtype=float32)`` bit for bit."""
+"""Random streams: ``Uniforms`` reproduces ``Generator.random(dtype=float32)`` bit for bit; counter
+streams are uniform, independent across positions and streams, and keyed only by what they name."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from deterrence_sim.core.rng import Uniforms
+from scipy import stats
+
+from deterrence_sim.core.rng import BlockStreams, Dice, Uniforms, counter_uniforms, stream_key
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -32,3 +35,38 @@ def test_uniforms_equal_numpy_float32_draws_and_leave_the_same_state(seed):
 def test_uniforms_of_another_bit_generator_fall_back_to_numpy():
     a, b = np.random.Generator(np.random.Philox(4)), np.random.Generator(np.random.Philox(4))
     np.testing.assert_array_equal(Uniforms(a, 9).at(np.arange(9)), b.random(9, dtype=np.float32))
+
+
+def test_copies_share_the_draws_of_one_period():
+    one, two = np.random.default_rng(5), np.random.default_rng(5)
+    base, copies = Uniforms(one, 12), Uniforms(two, 12, copies=3)
+    np.testing.assert_array_equal(copies.at(np.arange(36)), np.tile(base.at(np.arange(12)), 3))
+    expected = np.concatenate([base.below(0.3) + 12 * c for c in range(3)])
+    np.testing.assert_array_equal(copies.below(0.3), expected)
+
+
+def test_counter_uniforms_are_uniform_and_uncorrelated():
+    u = counter_uniforms(stream_key(1, 0, "test"), 3, np.arange(200_000))
+    assert 0.0 < u.min() and u.max() < 1.0
+    assert stats.kstest(u, "uniform").pvalue > 1e-3
+    assert abs(np.corrcoef(u[:-1], u[1:])[0, 1]) < 0.01                 # neighbouring positions
+    other_day = counter_uniforms(stream_key(1, 0, "test"), 4, np.arange(200_000))
+    other_name = counter_uniforms(stream_key(1, 0, "test2"), 3, np.arange(200_000))
+    other_block = counter_uniforms(stream_key(1, 1, "test"), 3, np.arange(200_000))
+    for v in (other_day, other_name, other_block):
+        assert abs(np.corrcoef(u, v)[0, 1]) < 0.01
+
+
+def test_a_counter_draw_depends_only_on_its_position():
+    key = stream_key(9, 2, "detect")
+    everything = counter_uniforms(key, 10, np.arange(1000))
+    some = np.array([999, 3, 500])
+    np.testing.assert_array_equal(counter_uniforms(key, 10, some), everything[some])
+
+
+def test_dice_give_replication_j_of_every_copy_the_same_draws():
+    dice = Dice(BlockStreams(4, 0), n=12, period=4, n_sectors=3)
+    u = dice.replications("cloud", 7).reshape(3, 4)
+    assert (u == u[0]).all() and len(np.unique(u[0])) == 4
+    cells = np.arange(36)
+    np.testing.assert_array_equal(dice.cells("detect", 7, cells), dice.cells("detect", 7, cells % 12))

@@ -17,7 +17,7 @@ from deterrence_sim.core.arrays import column, largest, take
 from deterrence_sim.core.beliefs import beta_mean, beta_update
 from deterrence_sim.core.decision import logit_probability, p_win, rung_probabilities
 from deterrence_sim.core.dynamics import capability_step, political_will_step, project
-from deterrence_sim.core.rng import Dice, Uniforms
+from deterrence_sim.core.rng import Dice
 from deterrence_sim.events import DayEvents
 from deterrence_sim.units import DAYS_PER_YEAR
 
@@ -81,15 +81,15 @@ class Defender(StateActor):
     role = "defender"
 
     def __init__(self, model: mesa.Model, cfg: DefenderForces, n: int, guarantors: list[Guarantor],
-                 rng: np.random.Generator, period: int) -> None:
+                 rng: np.random.Generator, dice: Dice) -> None:
         super().__init__(model, "defender", n)
         self.capability = np.broadcast_to(np.asarray(cfg.capability, dtype=float), (n,)).copy()
         self.guarantors = guarantors
         self._cfg = cfg
         self._own_bn_per_day = np.divide(cfg.own_budget_bn_per_year, DAYS_PER_YEAR)
-        self._rng, self._period = rng, period
+        self._rng, self._dice = rng, dice
 
-    def react(self, events: DayEvents, in_ceasefire: np.ndarray) -> None:
+    def react(self, events: DayEvents, in_ceasefire: np.ndarray, day: int) -> None:
         """Phase 3: retaliate in kind where attacked; rare unprovoked minor violations elsewhere.
 
         One dense uniform per sector-day decides both: below ``p_retaliate`` where the aggressor
@@ -97,7 +97,7 @@ class Defender(StateActor):
         matter).
         """
         c, s = self._cfg, events.n_sectors
-        u = Uniforms(self._rng, self._period * s, self.n // self._period)
+        u = self._dice.sector_field(self._rng, "defender", day)
         attacked = events.aggressor_event_cells
         back = u.at(attacked) < take(c.p_retaliate, attacked // s)
         spontaneous = u.below(largest(c.p_spontaneous_per_sector_day))
@@ -205,7 +205,7 @@ class Aggressor(StateActor):
         """
         a, s = self.attack, self._n_sectors
         cred = self.credibility()
-        u = Uniforms(self._rng, self._dice.period * s, self.n // self._dice.period)
+        u = self._dice.sector_field(self._rng, "opportunity", day)
         events.offensive = in_ceasefire & (self._dice.replications("offensive", day)
                                            < self._offensive_probability(cred, defender))
         live = in_ceasefire & ~events.offensive

@@ -10,13 +10,15 @@ module registers itself on import. The built-in kinds:
 - :mod:`~deterrence_sim.assets.observer_team`: people who see only where they stand.
 """
 
-from deterrence_sim.assets import (  # noqa: F401  (each registers its kind)
-    drone_fleet,
-    ground_sensors,
-    observer_team,
-    optical_satellite,
-    sar_satellite,
-)
+import importlib
+import pkgutil
+
 from deterrence_sim.assets.base import KINDS, AssetConfig, AssetKind, build_asset, kind_of, register_kind
 
 __all__ = ["KINDS", "AssetConfig", "AssetKind", "build_asset", "kind_of", "register_kind"]
+
+# Every module of this package registers its kind on import: a new module is found without
+# being listed anywhere.
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name != "base":
+        importlib.import_module(f"{__name__}.{_module.name}")

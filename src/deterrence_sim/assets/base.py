@@ -83,11 +83,13 @@ def register_kind(cls: type[AssetKind]) -> type[AssetKind]:
 
 def build_asset(data: Any, path: str, name: str) -> AssetConfig:
     """An asset's typed config from a plain mapping, its class chosen by its ``kind``."""
-    if isinstance(data, AssetConfig):
-        return data
-    kind = data.get("kind") if isinstance(data, Mapping) else None
+    kind = getattr(data, "kind", None) if isinstance(data, AssetConfig) else (
+        data.get("kind") if isinstance(data, Mapping) else None)
     if kind not in KINDS:
         raise fail(f"{path}.kind", kind, ", ".join(sorted(KINDS)))
+    if isinstance(data, AssetConfig) and type(data) is not KINDS[kind].config:
+        raise fail(f"{path}.kind", kind, f"{type(data)().kind} (to change the kind, replace the whole "
+                                         f"entry: {path}={{kind: {kind}, ...}})")
     return build_node(KINDS[kind].config, data, path, name=name)
 
 

@@ -198,11 +198,33 @@ class Uniforms:
         return (base + self.size * np.arange(self.copies)[:, None]).reshape(-1)
 
 
-class Dice:
-    """Counter uniforms of one model, by replication and by sector cell, positions taken per block.
+class CounterField:
+    """Counter uniforms for every ``(replication, sector)`` cell of one day, by the cells' positions.
 
-    The model has ``n = copies * period`` replications; replication ``r`` draws at position
-    ``r mod period`` (see the module's notes on copies), cell ``(r, s)`` at ``(r mod period) * S + s``.
+    The same interface as :class:`Uniforms` (``at``, ``below``), for models whose replications do
+    not repeat a period of positions (independent points in ``ds.evaluate``).
+    """
+
+    def __init__(self, key: np.uint64, day: int, positions: np.ndarray, n_sectors: int) -> None:
+        cells = (positions[:, None] * n_sectors + np.arange(n_sectors)).reshape(-1)
+        self._u = counter_uniforms(key, day, cells).astype(np.float32)
+
+    def at(self, index: np.ndarray) -> np.ndarray:
+        """The uniforms at cells ``index`` (float32)."""
+        return self._u[index]
+
+    def below(self, p: float) -> np.ndarray:
+        """Cells whose uniform is below ``p``, ascending."""
+        return np.flatnonzero(self._u < np.float32(p))
+
+
+class Dice:
+    """The model's random numbers by replication and by sector cell, drawn at their positions.
+
+    A replication's *position* in its block decides its draws. By default replication ``r`` sits
+    at ``r mod period``: with ``copies = n / period`` > 1 (points of ``ds.evaluate`` on common random
+    numbers), replication ``j`` of every point draws the same numbers. ``positions`` may instead
+    give every replication its own position (independent points).
 
     Examples
     --------
@@ -211,12 +233,18 @@ class Dice:
     >>> bool((u[:3] == u[3:]).all()), bool((dice.cells("x", 1, np.array([1, 7])) ==
     ...                                     dice.cells("x", 1, np.array([1, 1]))).all())
     (True, True)
+    >>> own = Dice(BlockStreams(5, 0), n=6, period=6, n_sectors=2, positions=np.arange(6, 12))
+    >>> bool((own.replications("cloud", 1)[:3] != u[:3]).all())
+    True
     """
 
-    def __init__(self, streams: BlockStreams, n: int, period: int, n_sectors: int) -> None:
+    def __init__(self, streams: BlockStreams, n: int, period: int, n_sectors: int,
+                 positions: np.ndarray | None = None) -> None:
         self.streams = streams
         self.n, self.period, self.n_sectors = n, period, n_sectors
-        self.position = np.arange(n) % period
+        self.periodic = positions is None
+        self.position = np.arange(n) % period if positions is None else np.asarray(positions, np.int64)
+        self._cell_position = (self.position[:, None] * n_sectors + np.arange(n_sectors)).reshape(-1)
 
     def replications(self, name: str, day: int, rows: np.ndarray | None = None) -> np.ndarray:
         """One uniform per replication (or per replication in ``rows``) of stream ``name`` today."""
@@ -225,4 +253,11 @@ class Dice:
 
     def cells(self, name: str, day: int, cells: np.ndarray) -> np.ndarray:
         """One uniform per flat ``(replication, sector)`` cell of stream ``name`` today."""
-        return self.streams.uniforms(name, day, cells % (self.period * self.n_sectors))
+        return self.streams.uniforms(name, day, self._cell_position[cells])
+
+    def sector_field(self, rng: np.random.Generator, name: str, day: int) -> Uniforms | CounterField:
+        """Today's uniform for every cell: from the dense generator ``rng`` (positions repeat a
+        period) or from counter stream ``name`` (positions of their own)."""
+        if self.periodic:
+            return Uniforms(rng, self.period * self.n_sectors, self.n // self.period)
+        return CounterField(self.streams.key(name), day, self.position, self.n_sectors)

@@ -8,12 +8,15 @@
 - :mod:`~deterrence_sim.effects.reassurance_force`: troops in some sectors, a tripwire.
 """
 
-from deterrence_sim.effects import (  # noqa: F401  (each registers its type)
-    arms_surge,
-    punishment,
-    reassurance_force,
-    sanctions,
-)
+import importlib
+import pkgutil
+
 from deterrence_sim.effects.base import EFFECTS, Effect, EffectConfig, build_effect, register_effect
 
 __all__ = ["EFFECTS", "Effect", "EffectConfig", "build_effect", "register_effect"]
+
+# Every module of this package registers its type on import: a new module is found without
+# being listed anywhere.
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name != "base":
+        importlib.import_module(f"{__name__}.{_module.name}")

@@ -106,7 +106,13 @@ def register_effect(cls: type[Effect]) -> type[Effect]:
 def build_effect(data: Any, path: str, name: str) -> EffectConfig:
     """An effect's typed config from a plain mapping; its ``type`` defaults to its name."""
     if isinstance(data, EffectConfig):
-        return data
+        kind = data.type or name
+        if kind not in EFFECTS:
+            raise fail(f"{path}.type", kind, ", ".join(sorted(EFFECTS)))
+        if type(data) is not EFFECTS[kind].config:
+            raise fail(f"{path}.type", kind, f"{type(data)().type} (to change the type, replace the "
+                                             f"whole entry: {path}={{type: {kind}, ...}})")
+        return build_node(EFFECTS[kind].config, data, path, name=name)
     kind = (data.get("type") or name) if isinstance(data, Mapping) else None
     if kind not in EFFECTS:
         raise fail(f"{path}.type", kind, ", ".join(sorted(EFFECTS)))

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from deterrence_sim.effects.base import Effect, EffectConfig, register_effect
+
+
+@dataclass
+class PunishmentConfig(EffectConfig):
+    """A punitive response: only the fields every effect has."""
+
+    type: str = "punishment"
 
 
 @register_effect
@@ -11,4 +20,4 @@ class Punishment(Effect):
     guarantors answer a major offensive); a military response may clash (``clash_risk``)."""
 
     type = "punishment"
-    config = EffectConfig
+    config = PunishmentConfig
