@@ -65,8 +65,8 @@ def test_independent_points_draw_their_own_numbers(scenario):
 def test_one_point_at_the_base_values_is_the_scenario_itself(scenario, paired):
     runs = ds.simulate(BASE, replications=40).runs
     cols = [c for c in runs.columns if not c.startswith("param.")]
-    pd.testing.assert_frame_equal(runs[cols], _outputs(paired[paired["point"] == 0]).reset_index(drop=True)[cols],
-                                  check_exact=True)
+    point = _outputs(paired[paired["point"] == 0]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(runs[cols], point[cols], check_exact=True)
 
 
 def test_replications_come_in_the_scenarios_blocks(scenario):
@@ -81,13 +81,15 @@ def test_replications_come_in_the_scenarios_blocks(scenario):
      r"^points\.attack\.temperatur: unknown parameter; allowed: a parameter path such as "
      r"attack\.temperature \(closest: attack\.temperature\)$"),
     (pd.DataFrame({"theater.n_sectors": [10]}),
-     r"^points\.theater\.n_sectors: unknown parameter; allowed: .*\(theater\.n_sectors is fixed for the whole run\)$"),
+     r"^points\.theater\.n_sectors: unknown parameter; allowed: .*\(theater\.n_sectors is fixed for "
+     r"the whole run\)$"),
     (pd.DataFrame({"attack.temperature": [0.1, -1.0]}),
      r"^points\.attack\.temperature: invalid value -1\.0 \(row 1\); allowed: a number >= 0$"),
     (pd.DataFrame({"attack.forgetting": [np.nan]}),
      r"^points\.attack\.forgetting: invalid value nan \(row 0\); allowed: a number in \(0, 1\]$"),
     (pd.DataFrame({"monitoring.verification_delay_days": [2.5]}),
-     r"^points\.monitoring\.verification_delay_days: invalid value 2\.5 \(row 0\); allowed: a whole number in \[0, 365\]$"),
+     r"^points\.monitoring\.verification_delay_days: invalid value 2\.5 \(row 0\); allowed: a whole "
+     r"number in \[0, 365\]$"),
     (pd.DataFrame({"attack.temperature": ["warm"]}),
      r"^points\.attack\.temperature: invalid value 'warm'; allowed: a number >= 0$"),
     (pd.DataFrame(), r"^points: invalid value of shape \(0, 0\); allowed: a DataFrame with at least one row"),

@@ -147,7 +147,8 @@ def one_sector_commitment() -> ScenarioConfig:
     """Single sector of value 1, best response, no learning, one commitment, nothing observed."""
     return compose_scenario([
         "monitoring=none", "guarantee=collective_defence",
-        "guarantee.commitments.collective_defence.trigger_count=1", "attack.temperature=0", "attack.learns=false", NO_OFFENSIVE,
+        "guarantee.commitments.collective_defence.trigger_count=1", "attack.temperature=0",
+        "attack.learns=false", NO_OFFENSIVE,
         "attack.opportunity_rate_per_sector_day=1", "attack.denial_minor=0",
         "attack.denial_serious=0", *ONE_SECTOR,
         "sim.horizon_days=20", "sim.replications=20",
@@ -747,7 +748,8 @@ def test_labels_never_enter_the_seed():
     (["attack.temperature={dist:gamma,k:2}"],
      r"^attack\.temperature: invalid value \{'dist': 'gamma', 'k': 2\}; allowed: a number, or one of "),
     (["theater.aggressor.regen_per_day={dist:triangular,low:0.004,mode:0.006,high:0.009,sd:1}"],
-     r"^theater\.aggressor\.regen_per_day: invalid value .*; allowed: \{dist: triangular, low, mode, high\}$"),
+     r"^theater\.aggressor\.regen_per_day: invalid value .*; allowed: \{dist: triangular, low, mode, "
+     r"high\}$"),
     (["attack.offensive_rate_per_day={dist:lognormal,median:0.02,sigma:0.5}"],
      r"^attack\.offensive_rate_per_day: invalid value .*; allowed: lognormal with support \(0, inf\) "
      r"in \[0, 1\]$"),

@@ -38,8 +38,8 @@ def _repeats(values: dict, defaults: dict, where: str) -> list[str]:
 def _entries(data: dict, defaults_list: list, key: str, schema) -> list[str]:
     found = []
     for name, entry in (data.get(key) or {}).items():
-        chosen = next((list(d.values())[0] for d in defaults_list if isinstance(d, dict)
-                       and f"@{key}.{name}" in list(d)[0]), None)
+        chosen = next((next(iter(d.values())) for d in defaults_list if isinstance(d, dict)
+                       and f"@{key}.{name}" in next(iter(d))), None)
         if chosen is None:          # an entry of the preset this one extends: compared with it
             continue
         found += _repeats(entry or {}, _defaults(schema(chosen)), f"{key}.{name}")
@@ -85,8 +85,8 @@ def test_the_jammed_mechanism_extends_the_us_led_one():
     plain = ds.compose_scenario(["monitoring=us_led_tech"]).monitoring
     changed = {f.name for f in dataclasses.fields(plain) if getattr(plain, f.name) != getattr(jammed, f.name)}
     assert changed == {"name", "assets", "jamming_median", "extra_cloud"}
-    drones = [f.name for f in dataclasses.fields(plain.assets["drone_patrols"])
-              if getattr(plain.assets["drone_patrols"], f.name) != getattr(jammed.assets["drone_patrols"], f.name)]
+    before, after = plain.assets["drone_patrols"], jammed.assets["drone_patrols"]
+    drones = [f.name for f in dataclasses.fields(before) if getattr(before, f.name) != getattr(after, f.name)]
     assert drones == ["loss_rate_per_day"]
     assert {k: v for k, v in plain.assets.items() if k != "drone_patrols"} == {
         k: v for k, v in jammed.assets.items() if k != "drone_patrols"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from scipy import stats
 
 from deterrence_sim.core.rng import BlockStreams, Dice, Uniforms, counter_uniforms, stream_key
