@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from deterrence_sim import compose_scenario
-from deterrence_sim.results import simulate_scenario
+from deterrence_sim.simulation import simulate_scenario
 
 SWEEPS = {   # quantity varied: (values, fixed replications, sectors, days)
     "replications": ([1_000, 4_000, 8_000, 16_000, 32_000], None, 40, 182),

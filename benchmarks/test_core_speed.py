@@ -12,7 +12,7 @@ import tracemalloc
 import pytest
 
 from deterrence_sim import compose_scenario
-from deterrence_sim.results import simulate_scenario
+from deterrence_sim.simulation import simulate_scenario
 
 SCENARIO = compose_scenario([])
 

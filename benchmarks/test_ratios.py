@@ -30,7 +30,7 @@ import pytest
 from mesa_reference import simulate_reference
 
 from deterrence_sim import compose_scenario
-from deterrence_sim.results import simulate_scenario
+from deterrence_sim.simulation import simulate_scenario
 
 SCENARIO = compose_scenario([])
 SAMPLE = 20                          # replications of each slow side actually run

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import deterrence_sim as ds
+from deterrence_sim.assets.ground_sensors import GroundSensorsConfig
 from deterrence_sim.config import (
-    AssetConfig,
     AttackConfig,
     CommitmentConfig,
     GuarantorConfig,
@@ -29,12 +29,14 @@ from deterrence_sim.config import (
     SimConfig,
     TheaterConfig,
 )
+from deterrence_sim.effects.sanctions import SanctionsConfig
 from test_cli import run_cli
 
 NODES = {  # a path prefix in the default scenario and the dataclass behind it
     "attack": AttackConfig, "theater": TheaterConfig, "monitoring": MonitoringConfig,
-    "sim": SimConfig, "monitoring.assets.1": AssetConfig, "guarantee.commitments.0": CommitmentConfig,
-    "theater.guarantors.2": GuarantorConfig,
+    "sim": SimConfig, "monitoring.assets.ground_sensors": GroundSensorsConfig,
+    "guarantee.commitments.binding_support": CommitmentConfig, "theater.guarantors.france": GuarantorConfig,
+    "guarantee.commitments.binding_support.effects.sanctions": SanctionsConfig,
 }
 FIELDS = [(prefix, f.name) for prefix, node in NODES.items() for f in dataclasses.fields(node)
           if not dataclasses.is_dataclass(typing.get_type_hints(node).get(f.name))
@@ -47,8 +49,10 @@ override = st.one_of(
     st.builds(lambda f, v: f"{f[0]}.{f[1]}={v}", st.sampled_from(FIELDS), BAD_VALUES),
     st.builds(lambda f, k: f"+{f[0]}.{k}=1", st.sampled_from(FIELDS), TEXT),          # unknown key
     st.builds(lambda f: f"~{f[0]}.{f[1]}", st.sampled_from(FIELDS)),                  # deleted field
-    st.builds(lambda n: f"guarantee.commitments.0.guarantors=[us,{n}]", TEXT),        # dangling
-    st.builds(lambda n: f"monitoring.assets.0.owner={n}", TEXT),                      # dangling
+    st.builds(lambda n: f"guarantee.commitments.binding_support.guarantors=[us,{n}]", TEXT),  # dangling
+    st.builds(lambda n: f"monitoring.assets.drone_patrols.owner={n}", TEXT),          # dangling
+    st.builds(lambda n: f"monitoring.assets.drone_patrols.kind={n}", TEXT),           # unknown kind
+    st.builds(lambda n: f"+guarantee.commitments.binding_support.effects.{n}={{punishment: 1}}", TEXT),
     st.builds(lambda g, n: f"{g}={n}", st.sampled_from(["attack", "monitoring", "guarantee"]), TEXT),
     st.builds(lambda d: f"attack.revisionism={d}",
               st.sampled_from(["{dist:beta,a:0,b:1}", "{dist:normal,mu:0}", "{dist:uniform,low:2,high:1}",
@@ -102,8 +106,9 @@ def _case(seed: int) -> list[str]:
     rng = random.Random(seed)
     field = FIELDS[rng.randrange(len(FIELDS))]
     kinds = [f"{field[0]}.{field[1]}=abc", f"{field[0]}.{field[1]}=-1", f"+{field[0]}.zz{seed}=1",
-             f"guarantee.commitments.0.guarantors=[us,nowhere{seed}]", f"{field[0]}.{field[1]}=nan",
-             f"monitoring.assets.0.owner=nobody{seed}", f"attack=profile{seed}",
+             f"guarantee.commitments.binding_support.guarantors=[us,nowhere{seed}]",
+             f"{field[0]}.{field[1]}=nan", f"monitoring.assets.drone_patrols.owner=nobody{seed}",
+             f"attack=profile{seed}",
              f"{field[0]}.{field[1]}=1e400"]
     return [kinds[seed % len(kinds)]]
 

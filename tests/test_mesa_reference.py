@@ -26,7 +26,7 @@ import pytest
 from scipy import stats
 
 from deterrence_sim import compose_scenario
-from deterrence_sim.results import simulate_scenario
+from deterrence_sim.simulation import simulate_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 mesa_reference = importlib.import_module("mesa_reference")

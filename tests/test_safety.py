@@ -13,6 +13,8 @@ from test_cli import run_cli
 #: Columns that are missing by meaning (no collapse, nothing verified, no guarantors/commitments).
 MAY_BE_MISSING = {"collapse_day", "mean_verification_delay_days", "min_political_will",
                   "final_credibility_belief"}
+#: Daily means of what a design may lack (no guarantors, no commitments, no assets): all missing then.
+ABSENT_IN_SOME_DESIGNS = ["political_will_mean", "credibility_belief_mean", "assets_active_mean"]
 
 
 def assert_finite(result: ds.SimulationResult) -> None:
@@ -23,33 +25,42 @@ def assert_finite(result: ds.SimulationResult) -> None:
             values = values[~np.isnan(values)]
         assert np.isfinite(values).all(), col
     assert runs.loc[~runs["collapsed"], "collapse_day"].isna().all()
-    daily = result.daily.drop(columns=["hazard"]).to_numpy(dtype=float)
+    absent = [c for c in ABSENT_IN_SOME_DESIGNS if result.daily[c].isna().all()]
+    daily = result.daily.drop(columns=["hazard", *absent]).to_numpy(dtype=float)
     live = result.daily["in_ceasefire"].to_numpy() > 0
     assert np.isfinite(daily[live]).all()
 
 
+ASSETS = ("drone_patrols", "ground_sensors", "optical_satellites", "sar_satellites")
+EFFECTS = {"binding_support": ("sanctions", "arms_surge", "military_response"),
+           "reassurance_force": ("reassurance_force",)}
 EXTREMES = {
-    "detection certain": ["monitoring.assets.0.p_detect_minor=1", "monitoring.assets.0.p_detect_serious=1",
-                          "monitoring.assets.0.looks_per_day=1000"],
-    "detection impossible": [f"monitoring.assets.{i}.p_detect_{r}=0" for i in range(4)
+    "detection certain": [f"monitoring.assets.{a}.{f}={v}" for a in ASSETS
+                          for f, v in (("p_detect_minor", 1), ("p_detect_serious", 1), ("looks_per_day", 1000))],
+    "detection impossible": [f"monitoring.assets.{a}.p_detect_{r}=0" for a in ASSETS
                              for r in ("minor", "serious")],
     "no assets": ["monitoring=none"],
-    "one sector": ["theater.n_sectors=1", "guarantee.commitments.1.presence_sectors=1"],
+    "one sector": ["theater.n_sectors=1",
+                   "guarantee.commitments.reassurance_force.effects.reassurance_force.sectors=1"],
     "one day": ["sim.horizon_days=1"],
-    "zero costs": [f"guarantee.commitments.{k}.{c}=0" for k in (0, 1)
+    "zero costs": [f"guarantee.commitments.{k}.effects.{e}.{c}=0" for k, es in EFFECTS.items() for e in es
                    for c in ("cost_bn_per_response", "standing_cost_bn_per_year")]
                   + ["guarantee.aid_bn_per_year={}"]
-                  + [f"monitoring.assets.{i}.cost_bn_per_year=0" for i in range(4)],
-    "enormous costs": ["guarantee.commitments.0.cost_bn_per_response=1e12",
-                       "guarantee.commitments.1.standing_cost_bn_per_year=1e12",
-                       "guarantee.commitments.0.punishment=1e12",
-                       "guarantee.commitments.0.punishment_offensive=1e12"],
+                  + [f"monitoring.assets.{a}.cost_bn_per_year=0" for a in ASSETS],
+    "enormous costs": [f"guarantee.commitments.{k}.effects.{e}.{c}=1e12" for k, es in EFFECTS.items()
+                       for e in es for c in ("cost_bn_per_response", "standing_cost_bn_per_year",
+                                             "punishment", "punishment_offensive")],
     "zero temperature": ["attack.temperature=0", "attack.offensive_temperature=0"],
     "everything collapses at once": ["attack.offensive_rate_per_day=1", "attack.offensive_cost=0",
                                      "attack.offensive_fail_loss=0", "attack.revisionism=1",
                                      "guarantee=none"],
-    "no guarantors": ["theater.guarantors=[]", "monitoring=none", "guarantee=none"],
+    "no guarantors": ["theater.guarantors={}", "monitoring=none", "guarantee=none"],
     "no forgetting, no learning": ["attack.learns=false", "attack.forgetting=1e-9"],
+    "every parameter at once uncertain": [
+        "theater.aggressor.regen_per_day={dist:lognormal,median:0.006,sigma:1}",
+        "attack.temperature={dist:normal,mean:0,sd:5}", "attack.revisionism={dist:beta,a:0.1,b:0.1}",
+        "monitoring.verification_delay_days={dist:choice,values:[0,365]}",
+        "guarantee.commitments.binding_support.response_delay_days={dist:uniform,low:0,high:365}"],
 }
 
 

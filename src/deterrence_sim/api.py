@@ -137,7 +137,7 @@ def explain(exc: Exception, key: str = "") -> ConfigError:
     key = merging.group(1) if merging else key
     if isinstance(exc, MissingConfigException) and exc.missing_cfg_file:
         group, _, name = exc.missing_cfg_file.rpartition("/")
-        options = ", ".join(sorted(exc.options or [])) or "(none)"
+        options = ", ".join(sorted(o for o in exc.options or [] if not is_schema(o))) or "(none)"
         return ConfigError(f"{group or 'config'}: unknown preset {name!r}; allowed: {options}")
     if isinstance(exc, OmegaConfBaseException) and exc.full_key:
         full_key = key if key.replace("[", ".").replace("]", "").endswith(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import hydra
+import yaml
 from hydra import compose, initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra._internal.utils import get_args_parser
@@ -33,9 +34,12 @@ from deterrence_sim.api import (
     config_dir,
     expand_overrides,
     explain,
+    presets,
     to_scenario,
 )
+from deterrence_sim.assets import KINDS
 from deterrence_sim.config import ConfigError, ScenarioConfig, config_dict
+from deterrence_sim.effects import EFFECTS
 from deterrence_sim.folders import MANIFEST, RUNS
 from deterrence_sim.hydra_config import register_schemas
 from deterrence_sim.outputs import git_revision, versions, write_atomic, write_outputs
@@ -206,9 +210,27 @@ def _check(job: list[str]) -> None:
     compose_scenario(job)
 
 
+USER_GROUPS = ("theater", "attack", "monitoring", "guarantee", "sim", "experiment")
+"""The config groups an analyst chooses from (the others are building blocks of their presets)."""
+
+
+def help_text() -> str:
+    """``deterrence-sim --help``: what the tool does, examples, the presets of each group, plug-ins."""
+    conf = yaml.safe_load((config_dir() / "config.yaml").read_text())["hydra"]["help"]
+    groups = "\n".join(f"  {g}: {', '.join(presets(g))}" for g in USER_GROUPS)
+    blocks = (f"  asset kinds: {', '.join(sorted(KINDS))}\n  effect types: {', '.join(sorted(EFFECTS))}\n"
+              f"  commitments: {', '.join(presets('commitment'))}\n  financing: {', '.join(presets('financing'))}")
+    return (f"{conf['header'].rstrip()}\n\nConfig groups (group=preset):\n{groups}\n\n"
+            f"Building blocks of the presets:\n{blocks}\n\n`deterrence-sim --cfg job` prints the composed "
+            f"config.\n{conf['footer'].rstrip()}\n")
+
+
 def main() -> None:
     """Console-script entry point: check every job's overrides, then hand over to Hydra."""
     args, unknown = get_args_parser().parse_known_args(sys.argv[1:])
+    if args.help:
+        print(help_text(), end="")
+        return
     overrides = [*args.overrides, *(u for u in unknown if not u.startswith("-"))]
     flags = [a for a in sys.argv[1:] if a not in overrides]
     expanded = expand_overrides(overrides)
