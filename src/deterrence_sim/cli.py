@@ -218,8 +218,9 @@ def help_text() -> str:
     """``deterrence-sim --help``: what the tool does, examples, the presets of each group, plug-ins."""
     conf = yaml.safe_load((config_dir() / "config.yaml").read_text())["hydra"]["help"]
     groups = "\n".join(f"  {g}: {', '.join(presets(g))}" for g in USER_GROUPS)
-    blocks = (f"  asset kinds: {', '.join(sorted(KINDS))}\n  effect types: {', '.join(sorted(EFFECTS))}\n"
-              f"  commitments: {', '.join(presets('commitment'))}\n  financing: {', '.join(presets('financing'))}")
+    blocks = "\n".join(f"  {what}: {', '.join(names)}" for what, names in (
+        ("asset kinds", sorted(KINDS)), ("effect types", sorted(EFFECTS)),
+        ("commitments", presets("commitment")), ("financing", presets("financing"))))
     return (f"{conf['header'].rstrip()}\n\nConfig groups (group=preset):\n{groups}\n\n"
             f"Building blocks of the presets:\n{blocks}\n\n`deterrence-sim --cfg job` prints the composed "
             f"config.\n{conf['footer'].rstrip()}\n")
