@@ -8,8 +8,9 @@
 - :mod:`~deterrence_sim.analysis.designs`: design matrices (Sobol', Morris, Latin hypercube, one at a time).
 - :mod:`~deterrence_sim.analysis.outcomes`: the outcomes of an exploration, per replication and point.
 - :mod:`~deterrence_sim.analysis.sensitivity`: Sobol' and Morris indices, tornado, response curves.
+- :mod:`~deterrence_sim.analysis.discovery`: scenario discovery with PRIM and CART.
 
-SALib is imported only by the functions that use it.
+SALib and scikit-learn are imported only by the functions that use them.
 """
 
 from deterrence_sim.analysis.designs import (
@@ -20,6 +21,15 @@ from deterrence_sim.analysis.designs import (
     oat_design,
     sobol_design,
     sobol_sequence_design,
+)
+from deterrence_sim.analysis.discovery import (
+    Box,
+    CartResult,
+    FailureConditions,
+    PrimResult,
+    cart,
+    failure_conditions,
+    prim,
 )
 from deterrence_sim.analysis.outcomes import OUTCOMES, point_outcomes, replication_outcomes
 from deterrence_sim.analysis.paired import (
@@ -44,9 +54,13 @@ from deterrence_sim.analysis.sweeps import (
 
 __all__ = [
     "OUTCOMES",
+    "Box",
+    "CartResult",
     "DesignInfo",
     "Estimate",
+    "FailureConditions",
     "PairedEffect",
+    "PrimResult",
     "Proportion",
     "SurvivalCurve",
     "SurvivalResult",
@@ -54,11 +68,13 @@ __all__ = [
     "SweepError",
     "SweepWarning",
     "all_or_nothing",
+    "cart",
     "collapse_by",
     "compare",
     "cost_effectiveness",
     "design_columns",
     "design_info",
+    "failure_conditions",
     "funnel",
     "headline",
     "kaplan_meier",
@@ -71,6 +87,7 @@ __all__ = [
     "paired_mean_difference",
     "paired_risk_difference",
     "point_outcomes",
+    "prim",
     "proportion",
     "read_sweep",
     "replication_outcomes",
