@@ -245,6 +245,10 @@ def test_ishigami_indices_through_the_exploration_path():
                     assert g.loc[p, k] == pytest.approx(truth, abs=0.03), (p, k)
     half, full = (res[res["n"] == n].set_index("parameter") for n in (1024, 2048))
     assert (full["ST_conf"] < half["ST_conf"]).all() and (full["S1_conf"] < half["S1_conf"]).all()
+    direct = sobol_indices(x, point_outcomes(runs))            # the points table as it comes
+    assert direct["outcome"].unique().tolist() == ["collapse_risk", "guarantor_cost", "days_to_collapse"]
+    assert direct.loc[direct["outcome"] != "guarantor_cost", "S1"].isna().all()   # nothing collapses
+    pd.testing.assert_frame_equal(direct[direct["outcome"] == "guarantor_cost"].reset_index(drop=True), res)
 
 
 def test_the_indices_at_half_size_are_those_of_the_design_at_half_size():

@@ -40,7 +40,9 @@ def sobol_indices(design: pd.DataFrame | DesignInfo, y, *, convergence: bool = T
         The table :func:`~deterrence_sim.analysis.designs.sobol_design` returned (or its info).
     y : array_like, Series or DataFrame
         The outcome at each point of the design, in point order (a Series or DataFrame is aligned
-        on its index, the point number). A DataFrame gives the indices of each of its columns.
+        on its index, the point number). A DataFrame gives the indices of each of its columns; the
+        table of :func:`~deterrence_sim.analysis.outcomes.point_outcomes` (aligned on its ``point``
+        column) those of each declared outcome in it.
     convergence : bool, default True
         Also compute the indices from the first N/2 blocks of the design, which are the Saltelli
         design of base size N/2 with the same seed (see the Notes of ``sobol_design``).
@@ -304,7 +306,17 @@ def _info(design: pd.DataFrame | DesignInfo, method: str) -> DesignInfo:
 
 
 def _aligned(y, n_points: int) -> dict[str, np.ndarray]:
-    """One float array of length ``n_points`` per outcome, in point order."""
+    """One float array of length ``n_points`` per outcome, in point order.
+
+    A table from :func:`~deterrence_sim.analysis.outcomes.point_outcomes` (it has a ``point``
+    column) gives its declared outcomes; any other DataFrame, each of its columns.
+    """
+    if isinstance(y, pd.DataFrame) and "point" in y.columns:
+        names = [c for c in OUTCOMES if c in y.columns]
+        if not names:
+            raise ValueError(f"y: no outcome column; allowed: a points table with any of "
+                             f"{', '.join(OUTCOMES)}")
+        y = y.set_index("point")[names]
     if isinstance(y, pd.Series | pd.DataFrame):
         frame = y.to_frame(name=y.name if y.name is not None else "y") if isinstance(y, pd.Series) else y
         frame = frame.reindex(pd.RangeIndex(n_points))
