@@ -201,6 +201,18 @@ def test_point_outcomes_match_hand_computed_values():
     assert short["days_to_collapse"].tolist() == [300.0, (40 + 100 + 300 + 300) / 4]
 
 
+def test_point_outcomes_of_several_designs_run_on_the_same_points():
+    runs = runs_table()
+    both = pd.concat([runs.assign(guarantee="paris_package", collapsed=False, duration_days=365),
+                      runs.assign(guarantee="none")], ignore_index=True)
+    both.attrs["horizon_days"] = 365
+    pts = point_outcomes(both, by=["guarantee"])
+    assert pts[["guarantee", "point"]].values.tolist() == [["none", 0], ["none", 1], ["paris_package", 0],
+                                                          ["paris_package", 1]]
+    assert pts["collapse_risk"].tolist() == [0.25, 0.75, 0.0, 0.0]
+    assert pts["replications"].tolist() == [4, 4, 4, 4]
+
+
 def test_point_intervals_are_wilson_and_t_intervals():
     pts = point_outcomes(runs_table()).set_index("point")
     wilson = proportion(3, 4)

@@ -118,7 +118,7 @@ def replication_outcomes(runs: pd.DataFrame, horizon: float | None = None) -> pd
 
 
 def point_outcomes(runs: pd.DataFrame, outcomes: Sequence[str] | None = None, horizon: float | None = None,
-                   confidence: float = 0.95) -> pd.DataFrame:
+                   confidence: float = 0.95, by: Sequence[str] = ()) -> pd.DataFrame:
     """Each point's outcomes with confidence intervals: collapse risk, wider-war risk, cost, days held.
 
     Parameters
@@ -131,12 +131,16 @@ def point_outcomes(runs: pd.DataFrame, outcomes: Sequence[str] | None = None, ho
     horizon : float, optional
         As in :func:`replication_outcomes`.
     confidence : float, default 0.95
+    by : sequence of str, default ()
+        Columns that tell runs of the same point apart, e.g. ``["guarantee"]`` when the same design
+        matrix was run under several guarantee designs: one row per design and point.
 
     Returns
     -------
     DataFrame
-        One row per point, in point order: ``point``, ``replications``, the ``param.*`` columns that
-        are constant within every point (the design's), and for each outcome its estimate and
+        One row per point (per ``by`` and point), in that order: the ``by`` columns, ``point``,
+        ``replications``, the ``param.*`` columns that are constant within every point (the
+        design's), and for each outcome its estimate and
         ``<outcome>_low``/``<outcome>_high``: risks with the Wilson score interval, means with the
         t interval (NaN bounds for one replication; zero width when all replications agree).
 
@@ -162,14 +166,16 @@ def point_outcomes(runs: pd.DataFrame, outcomes: Sequence[str] | None = None, ho
     if "point" not in runs.columns:
         raise ValueError("runs: no column 'point'; allowed: a runs table from deterrence_sim.evaluate "
                          "(one row per point and replication)")
+    by = list(by)
     per = replication_outcomes(runs, horizon)
+    per[by] = runs[by]
     names = check_outcomes([o for o in OUTCOMES if OUTCOMES[o].measure in per.columns]
                            if outcomes is None else outcomes, "outcomes")
     for name in names:
         if OUTCOMES[name].measure not in per.columns:
             raise ValueError(f"outcomes: {name!r} needs the runs table's wider_war column, which it does "
                              "not have")
-    grouped = per.groupby("point", sort=True)
+    grouped = per.groupby([*by, "point"], sort=True)
     params = [c for c in per.columns if str(c).startswith(PARAM_PREFIX)]
     constant = [c for c in params if (grouped[c].nunique(dropna=False) <= 1).all()]
     out = grouped[constant].first() if constant else pd.DataFrame(index=grouped.size().index)
