@@ -294,6 +294,10 @@ def test_sobol_refuses_outcomes_that_do_not_fit_the_design():
     with pytest.raises(ValueError, match=r"^y: collapse_risk has no finite value at 4 of 24 points "
                                          r"\(first: point 20\)"):
         sobol_indices(x, partial)
+    twice = pd.DataFrame({"point": list(range(24)) * 2, "collapse_risk": 0.5})   # two designs' points
+    with pytest.raises(ValueError, match=r"^y: point 0 has 2 values; allowed: one per point \(take one "
+                                         r"design's points at a time\)$"):
+        sobol_indices(x, twice)
     with pytest.raises(ValueError, match=r"^design: 20 rows; allowed: the 24 rows"):
         sobol_indices(x.iloc[:20], np.ones(24))
 

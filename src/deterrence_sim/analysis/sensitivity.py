@@ -318,6 +318,11 @@ def _aligned(y, n_points: int) -> dict[str, np.ndarray]:
                              f"{', '.join(OUTCOMES)}")
         y = y.set_index("point")[names]
     if isinstance(y, pd.Series | pd.DataFrame):
+        twice = y.index[y.index.duplicated()]
+        if len(twice):
+            count = int((y.index == twice[0]).sum())
+            raise ValueError(f"y: point {twice[0]} has {count} values; allowed: one per point (take one "
+                             "design's points at a time)")
         frame = y.to_frame(name=y.name if y.name is not None else "y") if isinstance(y, pd.Series) else y
         frame = frame.reindex(pd.RangeIndex(n_points))
         extra = len(y) - int(y.index.isin(frame.index).sum())
