@@ -277,3 +277,41 @@ def test_a_single_run_folder_reads_as_a_one_job_sweep():
     one = read_sweep(tiny_sweep() / "0")
     assert one.problems == [] and list(one.manifests) == [0]
     assert len(one.runs) == REPLICATIONS and one.runs["guarantee"].unique().tolist() == ["none"]
+
+
+# --- numeric values: ordered and matched as numbers ---------------------------------------------
+
+def swept_temperature(values=(0.0, 10.0, 12.0, 2.0, 20.0), replications: int = 30) -> pd.DataFrame:
+    u = np.random.default_rng(1).random(replications)
+    return pd.concat([pd.DataFrame({
+        "guarantee": "none", "attack.temperature": t, "replication": np.arange(replications),
+        "collapsed": u < 0.1 + t / 40, "duration_days": np.where(u < 0.1 + t / 40, 50, 365),
+        "guarantor_cost": 1.0, "direct_clash": False, "violations_minor": 3, "violations_serious": 0,
+        "detected": 1, "verified": 1, "mean_verification_delay_days": 2.0, "responses_triggered": 0,
+        "responses_honoured": 0}) for t in values], ignore_index=True)
+
+
+def test_numeric_values_sort_numerically_and_a_numeric_baseline_matches():
+    runs = swept_temperature()
+    effects = ds.compare(runs, baseline="12", by="attack.temperature")
+    assert effects["attack.temperature"].drop_duplicates().tolist() == ["0.0", "2.0", "10.0", "20.0"]
+    assert ds.compare(runs, baseline=12, by="attack.temperature").equals(effects)
+    tests = ds.survival(runs, by="attack.temperature", baseline="12").tests
+    assert tests["versus"].unique().tolist() == ["12.0"]
+    assert tests["attack.temperature"].tolist() == ["0.0", "2.0", "10.0", "20.0"]
+    assert ds.summarize(runs)["attack.temperature"].tolist() == [0.0, 2.0, 10.0, 12.0, 20.0]
+    as_text = runs.assign(**{"attack.temperature": runs["attack.temperature"].astype(str)})
+    assert ds.summarize(as_text)["attack.temperature"].tolist() == ["0.0", "2.0", "10.0", "12.0", "20.0"]
+    with pytest.raises(ValueError, match=r"^baseline '13' is not among the attack\.temperature values: "
+                                         r"0\.0, 2\.0, 10\.0, 12\.0, 20\.0$"):
+        ds.compare(runs, baseline="13", by="attack.temperature")
+
+
+def test_value_order_and_matching_rules():
+    from deterrence_sim.analysis.sweeps import is_design, match_value, sorted_values
+
+    assert sorted_values([20, "none", 3.5, None, "10", "abc"]) == [3.5, "10", 20, "abc", "none", None]
+    assert match_value(["12.0", "2.0"], 12) == "12.0" and match_value(["1e1"], "10") == "1e1"
+    assert match_value(["none"], "0") is None and match_value(["12", "12.0"], "12.0") == "12.0"
+    assert [is_design(c) for c in ("guarantee", "monitoring", "attack", "attack.temperature")] == [
+        True, True, False, False]

@@ -7,13 +7,16 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import deterrence_sim as ds
-from deterrence_sim.report import main
+from deterrence_sim.analysis import read_sweep
+from deterrence_sim.report import build_document, main
 from sweep_builder import DESIGNS, HORIZON, copy_sweep, load_script, script, tiny_sweep
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -211,3 +214,64 @@ def test_findings_page_is_generated_from_the_sweep(tmp_path, capsys):
         module.main([str(tiny_sweep()), "--design", "nato", "--out", str(out)])
     assert exc.value.code == 2
     assert "make_findings: error: guarantee 'nato' is not in the sweep" in capsys.readouterr().err
+
+
+# --- a sweep over a numeric parameter -----------------------------------------------------------
+
+TEMPERATURES = (0.0, 10.0, 12.0, 2.0, 20.0)   # the order a sweep lists them in, not numeric
+
+
+def numeric_sweep(designs: Sequence[str] = ("none",), replications: int = 40) -> pd.DataFrame:
+    """Runs of a sweep over attack.temperature (floats), paired on common random numbers."""
+    rows = []
+    u = np.random.default_rng(0).random(replications)
+    for t in TEMPERATURES:
+        for k, guarantee in enumerate(designs):
+            collapsed = u < 0.1 + t / 40 - 0.05 * k
+            rows.append(pd.DataFrame({
+                "job": len(rows), "theater": "ukraine_2026", "attack": "opportunist", "monitoring": "none",
+                "guarantee": guarantee, "attack.temperature": t, "replication": np.arange(replications),
+                "collapsed": collapsed, "duration_days": np.where(collapsed, 100, HORIZON),
+                "violations_minor": 5, "violations_serious": 1, "detected": 3, "verified": 2,
+                "mean_verification_delay_days": 1.5, "responses_triggered": 1, "responses_honoured": 1,
+                "guarantor_cost": 1.0 + k, "direct_clash": False}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def write_numeric_sweep(tmp_path: Path, designs: Sequence[str] = ("none",)) -> Path:
+    folder = tmp_path / "sweep"
+    folder.mkdir()
+    numeric_sweep(designs).to_parquet(folder / "runs.parquet")
+    return folder
+
+
+def test_a_numeric_parameter_is_ordered_numerically_and_matched_as_a_number(tmp_path, capsys):
+    sweep = write_numeric_sweep(tmp_path)
+    code, _, err = run_report([sweep, "--by", "attack.temperature", "--baseline", "12",
+                               "--out", tmp_path / "out"], capsys)
+    assert code == 0, err
+    tables = tmp_path / "out" / "tables"
+    executive = pd.read_csv(tables / "executive.csv", dtype=str)
+    assert executive["attack.temperature"].tolist() == ["12.0", "0.0", "2.0", "10.0", "20.0"]
+    effects = pd.read_csv(tables / "effects.csv", dtype={"attack.temperature": str})
+    assert effects["attack.temperature"].drop_duplicates().tolist() == ["0.0", "2.0", "10.0", "20.0"]
+    grid = pd.read_csv(tables / "grid.csv").set_index("setting")["values"]
+    assert grid["attack.temperature"] == "0.0, 2.0, 10.0, 12.0, 20.0"
+    md = (tmp_path / "out" / "report.md").read_text()
+    assert md.startswith("# Effect of attack.temperature: each value against attack.temperature = 12.0")
+    assert "## Cost-effectiveness" not in md and not (tables / "cost_effectiveness.csv").exists()
+    assert "attack.temperature is not a guarantee design but a parameter" in md
+    with pytest.raises(ValueError, match=r"^baseline '13' is not in the sweep; its attack\.temperature "
+                                         r"values are 0\.0, 2\.0, 10\.0, 12\.0, 20\.0$"):
+        build_document(read_sweep(sweep), baseline="13", by="attack.temperature")
+
+
+def test_designs_compared_across_numeric_scenarios_keep_the_numeric_order(tmp_path):
+    document = build_document(read_sweep(write_numeric_sweep(tmp_path, ("none", "paris_package"))))
+    tables = {t.name: t for t in document.tables()}
+    assert list(tables["executive"].data.columns[1:]) == ["0.0", "2.0", "10.0", "12.0", "20.0"]
+    assert tables["cost_effectiveness"].data["attack.temperature"].tolist() == [0.0, 2.0, 10.0, 12.0, 20.0]
+    survival = [f.name for f in document.figures() if f.name.startswith("survival_")]
+    assert survival == [f"survival_{i:02d}_attack-temperature-{t}-0" for i, t in
+                        enumerate((0, 2, 10, 12, 20), 1)]
+    assert "Cost-effectiveness" in [s.title for s in document.sections]

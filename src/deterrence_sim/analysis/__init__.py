@@ -5,8 +5,33 @@
 - :mod:`~deterrence_sim.analysis.survival`: Kaplan–Meier curves and log-rank tests.
 - :mod:`~deterrence_sim.analysis.paired`: paired effects of designs on common random numbers.
 - :mod:`~deterrence_sim.analysis.summary`: per-group summaries, the funnel, robustness.
+- :mod:`~deterrence_sim.analysis.designs`: design matrices (Sobol', Morris, Latin hypercube, one at a time).
+- :mod:`~deterrence_sim.analysis.outcomes`: the outcomes of an exploration, per replication and point.
+- :mod:`~deterrence_sim.analysis.sensitivity`: Sobol' and Morris indices, tornado, response curves.
+- :mod:`~deterrence_sim.analysis.discovery`: scenario discovery with PRIM and CART.
+
+SALib and scikit-learn are imported only by the functions that use them.
 """
 
+from deterrence_sim.analysis.designs import (
+    DesignInfo,
+    design_info,
+    lhs_design,
+    morris_design,
+    oat_design,
+    sobol_design,
+    sobol_sequence_design,
+)
+from deterrence_sim.analysis.discovery import (
+    Box,
+    CartResult,
+    FailureConditions,
+    PrimResult,
+    cart,
+    failure_conditions,
+    prim,
+)
+from deterrence_sim.analysis.outcomes import OUTCOMES, point_outcomes, replication_outcomes
 from deterrence_sim.analysis.paired import (
     PairedEffect,
     compare,
@@ -14,6 +39,7 @@ from deterrence_sim.analysis.paired import (
     paired_mean_difference,
     paired_risk_difference,
 )
+from deterrence_sim.analysis.sensitivity import morris_indices, response_curve, sobol_indices, tornado
 from deterrence_sim.analysis.shares import Estimate, Proportion, collapse_by, headline, proportion
 from deterrence_sim.analysis.summary import all_or_nothing, funnel, robustness, summarize
 from deterrence_sim.analysis.survival import SurvivalCurve, SurvivalResult, kaplan_meier, logrank, survival
@@ -27,8 +53,14 @@ from deterrence_sim.analysis.sweeps import (
 )
 
 __all__ = [
+    "OUTCOMES",
+    "Box",
+    "CartResult",
+    "DesignInfo",
     "Estimate",
+    "FailureConditions",
     "PairedEffect",
+    "PrimResult",
     "Proportion",
     "SurvivalCurve",
     "SurvivalResult",
@@ -36,20 +68,35 @@ __all__ = [
     "SweepError",
     "SweepWarning",
     "all_or_nothing",
+    "cart",
     "collapse_by",
     "compare",
     "cost_effectiveness",
     "design_columns",
+    "design_info",
+    "failure_conditions",
     "funnel",
     "headline",
     "kaplan_meier",
+    "lhs_design",
     "load_sweep",
     "logrank",
+    "morris_design",
+    "morris_indices",
+    "oat_design",
     "paired_mean_difference",
     "paired_risk_difference",
+    "point_outcomes",
+    "prim",
     "proportion",
     "read_sweep",
+    "replication_outcomes",
+    "response_curve",
     "robustness",
+    "sobol_design",
+    "sobol_indices",
+    "sobol_sequence_design",
     "summarize",
     "survival",
+    "tornado",
 ]

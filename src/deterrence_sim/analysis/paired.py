@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from deterrence_sim.analysis.sweeps import groups, horizon_of, varying_columns
+from deterrence_sim.analysis.sweeps import groups, horizon_of, match_value, sorted_values, varying_columns
 
 COMPARE_COLUMNS = ("metric", "n_pairs", "baseline_value", "design_value", "difference", "ci_low",
                    "ci_high", "p_value", "method")
@@ -122,6 +122,9 @@ def pairs(df: pd.DataFrame, baseline: str, by: str = "guarantee",
     ``key`` is the tuple of ``within`` values; ``paired`` holds one row per common replication,
     the baseline's columns suffixed ``_base`` and the design's ``_design``.
 
+    A numeric ``baseline`` matches a value of ``by`` numerically (``12`` finds ``12.0``), and
+    designs come in numeric order when they are numbers.
+
     Raises
     ------
     ValueError
@@ -131,13 +134,15 @@ def pairs(df: pd.DataFrame, baseline: str, by: str = "guarantee",
     if by not in df.columns:
         raise ValueError(f"by={by!r} is not a column of the table; columns: "
                          f"{', '.join(map(str, df.columns))}")
-    designs = sorted(map(str, df[by].unique()))
-    if baseline not in designs:
+    designs = sorted_values(map(str, df[by].unique()))
+    found = match_value(designs, baseline)
+    if found is None:
         raise ValueError(f"baseline {baseline!r} is not among the {by} values: {', '.join(designs)}")
+    baseline = found
     within = list(varying_columns(df, exclude=(by,)) if within is None else within)
     df = df.assign(_horizon=horizon_of(df))
     for key, stratum in groups(df, within):
-        per_design = {str(d): g for d, g in stratum.groupby(by, sort=True)}
+        per_design = {str(d): g for (d,), g in groups(stratum, [by])}
         if baseline not in per_design:
             continue
         base = _unique_replications(per_design[baseline], baseline, by, within)

@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from deterrence_sim.analysis.shares import Estimate, proportion
-from deterrence_sim.analysis.sweeps import groups, varying_columns
+from deterrence_sim.analysis.sweeps import groups, match_value, varying_columns
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,8 @@ def survival(df: pd.DataFrame, by: str = "guarantee", within: Sequence[str] | No
         Columns defining the scenarios inside which designs are compared; by default every other
         design column that varies in ``df``.
     baseline : str, optional
-        Test every design against this one; by default every pair of designs is tested.
+        Test every design against this one (a number matches numerically: ``12`` is ``12.0``); by
+        default every pair of designs is tested.
     confidence : float, default 0.95
         Level of the pointwise bands.
 
@@ -212,9 +213,11 @@ def survival(df: pd.DataFrame, by: str = "guarantee", within: Sequence[str] | No
     [['strong', 'none']]
     """
     within = list(varying_columns(df, exclude=(by,)) if within is None else within)
+    if baseline is not None:
+        baseline = match_value(map(str, df[by].unique()), baseline)
     curves, tests = [], []
     for key, stratum in groups(df, within):
-        designs = {str(d): g for d, g in stratum.groupby(by, sort=True)}
+        designs = {str(d): g for (d,), g in groups(stratum, [by])}
         for design, runs in designs.items():
             km = curve_of(runs, confidence)
             curve = pd.DataFrame({"day": km.day, "survival": km.survival, "ci_low": km.low,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -63,6 +64,73 @@ class Sweep:
 RUN_SETTINGS = ("sim.replications", "sim.block_size", "sim.first_block")
 """Overridable keys that say how a scenario was split into jobs, not what it is."""
 
+DESIGN_PRESETS = ("monitoring", "guarantee")
+"""Columns whose values are designs (the levers chosen by the guarantors). The theatre's and attack
+profile's presets are scenarios (uncertainties), and a swept numeric key is a parameter: comparing
+their values says what drives the outcome, not what a design costs."""
+
+
+def is_design(column: str) -> bool:
+    """Whether the values of ``column`` are designs (:data:`DESIGN_PRESETS`), not parameters.
+
+    >>> is_design("guarantee"), is_design("attack.temperature"), is_design("attack")
+    (True, False, False)
+    """
+    return column in DESIGN_PRESETS
+
+
+def value_key(value: Any) -> tuple[int, float, str]:
+    """Sort key of a swept value: numbers (and text that reads as a number) by value, then text.
+
+    Missing values come last.
+
+    Examples
+    --------
+    >>> sorted(["10.0", "2.0", "12.0", "0.0"], key=value_key)
+    ['0.0', '2.0', '10.0', '12.0']
+    >>> sorted([20, "none", 3.5, None], key=value_key)
+    [3.5, 20, 'none', None]
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return (2, 0.0, "")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return (1, 0.0, str(value))
+    return (1, 0.0, str(value)) if np.isnan(number) else (0, number, str(value))
+
+
+def sorted_values(values) -> list:
+    """The distinct ``values`` in :func:`value_key` order (numeric values numerically).
+
+    >>> sorted_values(["0.0", "10.0", "12.0", "2.0", "20.0", "2.0"])
+    ['0.0', '2.0', '10.0', '12.0', '20.0']
+    """
+    return sorted(dict.fromkeys(values), key=value_key)
+
+
+def match_value(values, wanted: Any) -> Any:
+    """The value of ``values`` that ``wanted`` names: the same text, else the same number; or None.
+
+    So a baseline typed ``12`` finds the swept value ``12.0``.
+
+    >>> match_value(["2.0", "12.0"], "12"), match_value(["none", "sanctions"], "none")
+    ('12.0', 'none')
+    >>> match_value(["2.0", "12.0"], "13") is None
+    True
+    """
+    values = list(values)
+    for v in values:
+        if str(v) == str(wanted):
+            return v
+    key = value_key(wanted)
+    if key[0] == 0:
+        for v in values:
+            other = value_key(v)
+            if other[0] == 0 and other[1] == key[1]:
+                return v
+    return None
+
 
 def design_columns(df: pd.DataFrame) -> list[str]:
     """Columns of a sweep table that describe the scenario rather than its outcome.
@@ -88,11 +156,16 @@ def varying_columns(df: pd.DataFrame, exclude: tuple[str, ...] | list[str] = ())
 
 
 def groups(df: pd.DataFrame, columns: list[str]):
-    """Yield ``(key tuple, sub-frame)`` per combination of ``columns`` (one group keyed ``()`` if none)."""
+    """Yield ``(key tuple, sub-frame)`` per combination of ``columns`` (one group keyed ``()`` if none).
+
+    Groups come in :func:`value_key` order, column by column: numbers numerically even when a
+    column holds them as text.
+    """
     if not columns:
         yield (), df
         return
-    yield from df.groupby(columns, sort=True, dropna=False)
+    found = list(df.groupby(columns, sort=False, dropna=False))
+    yield from sorted(found, key=lambda item: tuple(map(value_key, item[0])))
 
 
 def horizon_of(df: pd.DataFrame) -> pd.Series:

@@ -19,7 +19,14 @@ from deterrence_sim.analysis import (
     summarize,
     survival,
 )
-from deterrence_sim.analysis.sweeps import design_columns, groups, varying_columns
+from deterrence_sim.analysis.sweeps import (
+    design_columns,
+    groups,
+    is_design,
+    match_value,
+    sorted_values,
+    varying_columns,
+)
 from deterrence_sim.report import figures
 from deterrence_sim.report.document import Bullets, Document, Figure, Paragraph, Section, Table, slug
 
@@ -29,6 +36,11 @@ NA = "–"
 def build_document(sweep: Sweep, baseline: str = "none", by: str = "guarantee",
                    confidence: float = 0.95) -> Document:
     """The full report of a sweep: every section, in reading order.
+
+    Values of ``by`` are listed in numeric order when they are numbers, and a numeric ``baseline``
+    matches numerically (``12`` finds ``12.0``). Only designs (:data:`DESIGN_PRESETS
+    <deterrence_sim.analysis.sweeps.DESIGN_PRESETS>`) get a cost-effectiveness section: the values
+    of a swept parameter or scenario are not something the guarantors buy.
 
     Raises
     ------
@@ -41,26 +53,29 @@ def build_document(sweep: Sweep, baseline: str = "none", by: str = "guarantee",
                          f"{', '.join(design_columns(runs))}")
     runs = runs.assign(**{by: runs[by].astype(str)})  # a swept number is a design label here
     sweep = Sweep(path=sweep.path, runs=runs, manifests=sweep.manifests, problems=sweep.problems)
-    designs = sorted(runs[by].unique())
-    if baseline not in designs:
+    designs = sorted_values(runs[by].unique())
+    found = match_value(designs, baseline)
+    if found is None:
         raise ValueError(f"baseline {baseline!r} is not in the sweep; its {by} values are "
                          f"{', '.join(designs)}")
+    baseline, design = found, is_design(by)
     within = varying_columns(runs, exclude=(by,))
     summary = summarize(runs, by=[*within, by], confidence=confidence)
     effects = compare(runs, baseline=baseline, by=by, within=within, confidence=confidence)
     horizon = int(summary["horizon_days"].min())
     sections = [
         run_section(sweep, by),
-        executive_section(summary, effects, by, within, baseline, horizon),
+        executive_section(summary, effects, by, within, baseline, horizon, design=design),
         survival_section(runs, by, within, baseline, confidence),
         funnel_section(runs, by),
-        cost_section(runs, by, within, baseline),
+        *([cost_section(runs, by, within, baseline)] if design else []),
         robustness_section(runs, summary, by, within, horizon),
         limitations_section(sweep, by, within, horizon),
         jobs_section(sweep),
     ]
     n = len(runs)
-    return Document(title=f"Comparison of {by} designs against '{baseline}'",
+    return Document(title=(f"Comparison of {by} designs against '{baseline}'" if design
+                           else f"Effect of {by}: each value against {by} = {baseline}"),
                     subtitle=f"{n} replications, {len(designs)} designs, "
                              f"{_count(runs, within)} scenario(s); horizon {horizon} days; "
                              f"sweep {sweep.path}",
@@ -96,14 +111,19 @@ def run_section(sweep: Sweep, by: str) -> Section:
 
 
 def executive_section(summary: pd.DataFrame, effects: pd.DataFrame, by: str, within: list[str],
-                      baseline: str, horizon: int) -> Section:
-    """Designs × scenarios: collapse risk, effect against the baseline, cost and clash risk."""
+                      baseline: str, horizon: int, design: bool = True) -> Section:
+    """Designs × scenarios: collapse risk, effect against the baseline, cost and clash risk.
+
+    ``summary`` rows come in scenario order (:func:`~deterrence_sim.analysis.sweeps.groups`); with
+    ``design`` False, ``by`` is a parameter and the section says why there is no cost-effectiveness.
+    """
     label = _labeller(within)
     summary = summary.assign(scenario=label(summary))
-    pivot = summary.pivot(index=by, columns="scenario", values="collapse_horizon")
+    order, scenarios = _order(summary[by].unique(), baseline), list(dict.fromkeys(summary["scenario"]))
+    pivot = summary.pivot(index=by, columns="scenario", values="collapse_horizon").loc[order, scenarios]
     shown = summary.assign(cell=[_pct(r.collapse_horizon, r.collapse_horizon_low, r.collapse_horizon_high)
                                  for r in summary.itertuples()])
-    matrix = shown.pivot(index=by, columns="scenario", values="cell").loc[_order(pivot.index, baseline)]
+    matrix = shown.pivot(index=by, columns="scenario", values="cell").loc[order, scenarios]
     keys = [*within, by]
     risk = {tuple(e[c] for c in keys): e
             for e in effects[effects["metric"] == "collapse_risk"].to_dict("records")}
@@ -120,9 +140,11 @@ def executive_section(summary: pd.DataFrame, effects: pd.DataFrame, by: str, wit
                          r["guarantor_cost_bn"], r["guarantor_cost_bn_low"], r["guarantor_cost_bn_high"]),
                      "clash risk % [95% CI]": _pct(r["direct_clash"], r["direct_clash_low"],
                                                    r["direct_clash_high"])})
-    rank = {d: i for i, d in enumerate(_order(pivot.index, baseline))}
-    detail = (pd.DataFrame(rows).assign(_rank=lambda d: d[by].map(rank))
-              .sort_values(["scenario", "_rank"], kind="stable").drop(columns="_rank"))
+    rank = {d: i for i, d in enumerate(order)}
+    place = {s: i for i, s in enumerate(scenarios)}
+    detail = (pd.DataFrame(rows).assign(_rank=lambda d: d[by].map(rank),
+                                        _place=lambda d: d["scenario"].map(place))
+              .sort_values(["_place", "_rank"], kind="stable").drop(columns=["_place", "_rank"]))
     best = [f"{s}: lowest collapse risk with {', '.join(map(str, g.index[g == g.min()]))} "
             f"({100 * g.min():.1f}%)" for s, g in pivot.items() if g.notna().any()]
     return Section("Executive summary", [
@@ -131,6 +153,9 @@ def executive_section(summary: pd.DataFrame, effects: pd.DataFrame, by: str, wit
                   f"from '{baseline}' in percentage points (negative = fewer collapses), with the "
                   "Agresti–Min 95% interval and the exact McNemar p-value."),
         Bullets(best),
+        *([] if design else [Paragraph(
+            f"{by} is not a guarantee design but a parameter of the scenario: its values are compared to "
+            "show how much the outcome depends on it, and there is no cost-effectiveness section.")]),
         Table("executive", f"Collapse risk within {horizon} days, % [95% CI]: {by} × scenario",
               matrix.reset_index(), pivot.reset_index()),
         Table("effects", "Effects against the baseline, cost and escalation risk", detail,
@@ -219,7 +244,8 @@ def robustness_section(runs: pd.DataFrame, summary: pd.DataFrame, by: str, withi
     blocks.append(Table("robustness", "Worst case and regret per design (risks in %)", shown, table))
     if within:
         per = summary.assign(scenario=_labeller(within)(summary))
-        risk = per.pivot(index=by, columns="scenario", values="collapse_horizon")
+        risk = per.pivot(index=by, columns="scenario", values="collapse_horizon").loc[
+            sorted_values(per[by]), list(dict.fromkeys(per["scenario"]))]
         blocks.append(Figure("regret", "Regret (pp of collapse risk) of each design in each scenario",
                              figures.regret_figure((risk - risk.min(axis=0)).T)))
     else:
@@ -284,7 +310,8 @@ def _title(within: list[str], key: tuple) -> str:
 
 
 def _order(index, baseline: str) -> list:
-    values = sorted(index, key=str)
+    """The baseline first, then the other values in numeric order (text after numbers)."""
+    values = sorted_values(index)
     return [baseline, *[v for v in values if v != baseline]] if baseline in values else values
 
 
@@ -293,7 +320,7 @@ def _count(runs: pd.DataFrame, within: list[str]) -> int:
 
 
 def _values(values) -> str:
-    found = sorted({str(v) for v in values if v is not None})
+    found = sorted_values(str(v) for v in values if v is not None)
     return ", ".join(found) or NA
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from deterrence_sim.analysis.summary import FUNNEL_STAGES
+from deterrence_sim.analysis.sweeps import sorted_values, value_key
 
 STYLE = {"font.size": 14, "axes.titlesize": 15, "axes.labelsize": 14, "legend.fontsize": 12,
          "xtick.labelsize": 12, "ytick.labelsize": 12}
@@ -105,8 +106,8 @@ def cost_effectiveness_figure(table: pd.DataFrame, by: str, scenario: Sequence[s
     stays readable in grayscale; each design has its own marker and shade in every panel.
     """
     labels = _scenario_labels(table, scenario)
-    panels = sorted(labels.unique())
-    designs = sorted(table[by].unique())
+    panels = list(dict.fromkeys(labels[_in_order(table, list(scenario))]))
+    designs = sorted_values(table[by])
     cols = min(4, len(panels))
     rows = -(-len(panels) // cols)
     with _rc():
@@ -162,11 +163,19 @@ def regret_figure(regret: pd.DataFrame) -> bytes:
 
 
 def _ordered(values, baseline: str | None) -> list[str]:
-    values = sorted(map(str, values))
+    values = sorted_values(map(str, values))
     if baseline in values:
         values.remove(baseline)
         values.insert(0, baseline)
     return values
+
+
+def _in_order(table: pd.DataFrame, columns: list[str]) -> pd.Index:
+    """The rows' index sorted by ``columns``, numbers numerically (:func:`value_key`)."""
+    if not columns:
+        return table.index
+    keys = table[columns].apply(lambda row: tuple(map(value_key, row)), axis=1)
+    return keys.sort_values(kind="stable").index
 
 
 def _scenario_labels(table: pd.DataFrame, scenario: Sequence[str]) -> pd.Series:
