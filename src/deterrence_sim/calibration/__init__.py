@@ -1,0 +1,27 @@
+"""Calibration against the historical record.
+
+- :mod:`~deterrence_sim.calibration.targets`: target sets as data (CSV + provenance YAML), their
+  checks, Wilson intervals, Kaplan-Meier targets from durations, simulated shares failed.
+
+Nothing here imports the model, Mesa or Hydra.
+"""
+
+from deterrence_sim.calibration.targets import (
+    TargetSet,
+    check_targets,
+    failed_shares,
+    km_targets,
+    load_targets,
+    target_sets,
+    wilson_interval,
+)
+
+__all__ = [
+    "TargetSet",
+    "check_targets",
+    "failed_shares",
+    "km_targets",
+    "load_targets",
+    "target_sets",
+    "wilson_interval",
+]
