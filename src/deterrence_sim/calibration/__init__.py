@@ -2,10 +2,12 @@
 
 - :mod:`~deterrence_sim.calibration.targets`: target sets as data (CSV + provenance YAML), their
   checks, Wilson intervals, Kaplan-Meier targets from durations, simulated shares failed.
+- :mod:`~deterrence_sim.calibration.priors`: priors in the distribution syntax of the configs.
 
 Nothing here imports the model, Mesa or Hydra.
 """
 
+from deterrence_sim.calibration.priors import Prior
 from deterrence_sim.calibration.targets import (
     TargetSet,
     check_targets,
@@ -17,6 +19,7 @@ from deterrence_sim.calibration.targets import (
 )
 
 __all__ = [
+    "Prior",
     "TargetSet",
     "check_targets",
     "failed_shares",
