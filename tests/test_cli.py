@@ -76,12 +76,13 @@ def test_parquet_metadata_carries_config_and_seed(run_dir: Path) -> None:
         ("+attack.bluff=1", r"attack\.bluff: unknown key; allowed: name, revisionism"),
         ("attack=kamikaze", r"attack: unknown preset 'kamikaze'; allowed: cautious, opportunist"),
         ("guarantee.commitments.binding_support.guarantors=[us,poland]",
-         r"guarantee\.commitments\.binding_support\.guarantors\[1\]: invalid value 'poland'; allowed: us, uk"),
+         r"guarantee\.commitments\.binding_support\.guarantors\[1\]: invalid value 'poland'; "
+         r"allowed: us, uk"),
         ("guarantee.commitments.binding_support.rule=dictator",
          r"guarantee\.commitments\.binding_support\.rule: invalid value 'dictator'; allowed: lead_nation"),
         ("theater.aggressor.regen_per_day={dist:weibull,k:2}",
-         r"theater\.aggressor\.regen_per_day: invalid value \{'dist': 'weibull', 'k': 2\}; allowed: a number, "
-         r"or one of"),
+         r"theater\.aggressor\.regen_per_day: invalid value \{'dist': 'weibull', 'k': 2\}; allowed: "
+         r"a number, or one of"),
         ("guarantee.commitments.binding_support.effects.military_response.type=nuke",
          r"guarantee\.commitments\.binding_support\.effects\.military_response\.type: invalid value 'nuke'"),
         ("+monitoring.assets.x={kind: blimp}", r"monitoring\.assets\.x\.kind: invalid value 'blimp'"),

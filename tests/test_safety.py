@@ -35,8 +35,8 @@ ASSETS = ("drone_patrols", "ground_sensors", "optical_satellites", "sar_satellit
 EFFECTS = {"binding_support": ("sanctions", "arms_surge", "military_response"),
            "reassurance_force": ("reassurance_force",)}
 EXTREMES = {
-    "detection certain": [f"monitoring.assets.{a}.{f}={v}" for a in ASSETS
-                          for f, v in (("p_detect_minor", 1), ("p_detect_serious", 1), ("looks_per_day", 1000))],
+    "detection certain": [f"monitoring.assets.{a}.{f}={v}" for a in ASSETS for f, v in (
+        ("p_detect_minor", 1), ("p_detect_serious", 1), ("looks_per_day", 1000))],
     "detection impossible": [f"monitoring.assets.{a}.p_detect_{r}=0" for a in ASSETS
                              for r in ("minor", "serious")],
     "no assets": ["monitoring=none"],
