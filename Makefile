@@ -1,5 +1,6 @@
-# deterrence-sim: `make demo` runs the default scenario, `make test` runs the checks.
-# Both create the virtual environment and install the project first (nothing else is needed).
+# deterrence-sim: `make demo` runs the default scenario, `make test` runs the checks, `make view` shows
+# a ceasefire in the browser.
+# All create the virtual environment and install the project first (nothing else is needed).
 
 PYTHON ?= python3
 VENV ?= .venv
