@@ -116,7 +116,7 @@ def line_of_contact(model: ViewedCeasefire) -> Figure:
     ax.bar(sector, minor, bottom=serious, color="#bfbfbf", label="minor violation")
     ax.plot(sector, seen, "o", mfc="none", mec=MEAN, label="detected")
     trace = model.followed_trace()
-    if len(trace):
+    if len(trace) and trace["in_ceasefire"].iloc[-1]:
         today = trace.iloc[-1]
         hit = sorted({*today["aggressor_minor_sectors"], *today["aggressor_serious_sectors"]})
         top = max(float((minor + serious).max()), float(seen.max()), 0.01) * 1.1
