@@ -1,26 +1,31 @@
-# deterrence-sim: `make demo` runs the default scenario, `make test` runs the checks.
-# Both create the virtual environment and install the project first (nothing else is needed).
+# deterrence-sim: `make demo` runs the default scenario, `make test` runs the checks, `make view` shows
+# a ceasefire in the browser.
+# All create the virtual environment and install the project first (nothing else is needed).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint view clean
 
 $(STAMP): pyproject.toml
 	command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
-		echo "chromium not installed: the browser test of the report will be skipped"
+		echo "chromium not installed: the browser tests of the report and the view will be skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,view]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/deterrence-sim +experiment=demo -m hydra/launcher=joblib hydra.sweep.dir=outputs/demo
 	$(BIN)/deterrence-sim-report outputs/demo --baseline none --out outputs/demo/report
 	@echo "report: outputs/demo/report/report.html"
+
+# Watch a ceasefire in the browser (http://127.0.0.1:8765); e.g. make view OVERRIDES="guarantee=none"
+view: $(STAMP)
+	$(BIN)/deterrence-sim-view $(OVERRIDES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs experiments

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,3 +31,17 @@ def test_parameters_page_is_what_the_config_and_presets_say(tmp_path: Path) -> N
                    capture_output=True, timeout=120)
     assert out.read_text() == (docs / "parameters.md").read_text(), \
         "docs/parameters.md is stale: run python docs/make_parameters.py"
+
+
+def test_readme_replays_one_replication_from_its_trace(capsys) -> None:
+    """The README's pandas example runs, and its replay agrees with the runs table."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    block = re.search(r"## Follow one replication in pandas.*?```python\n(.*?)```", readme, re.S).group(1)
+    scope: dict = {}
+    exec(block, scope)
+    runs = scope["result"].runs.set_index("replication")
+    assert len(scope["held"]) == runs.loc[5, "duration_days"]
+    assert scope["offensive"] == ([runs.loc[5, "collapse_day"]] if runs.loc[5, "collapsed"] else [])
+    assert scope["hit"].sum() == runs.loc[5, "violations_serious"]
+    assert len(scope["weekly"]) == -(-len(scope["held"]) // 7)
+    assert capsys.readouterr().out.startswith(f"{len(scope['held'])} {scope['offensive']} ")
