@@ -8,6 +8,7 @@ the overrides it gives are run through the real model.
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 import types
 from pathlib import Path
@@ -25,9 +26,10 @@ HOWTO = Path(__file__).resolve().parents[1] / "docs" / "model.md"
 def _howto_blocks() -> dict[str, str]:
     """The how-to's fenced blocks, by the file name written on their first line."""
     text = HOWTO.read_text()
-    section = text[text.index("## Adding a detection law or an effect type"):]
+    section = text[text.index("Adding a detection law or an effect type"):]
     blocks = re.findall(r"```(\w+)\n(.*?)```", section, re.S)
-    return {body.splitlines()[0].lstrip("# ").strip(): body for _, body in blocks}
+    return {lang if lang == "shell" else body.splitlines()[0].lstrip("# ").strip(): body
+            for lang, body in blocks}
 
 
 def _load(name: str, source: str) -> types.ModuleType:
@@ -51,12 +53,12 @@ def howto():
 def test_the_howto_adds_an_asset_kind_with_its_own_law(howto):
     _load("howto_aerostat", howto["src/deterrence_sim/assets/aerostat.py"])
     assert "aerostat" in KINDS
-    override = re.search(r"deterrence-sim (.*aerostat.*)", howto["shell"]).group(1).split()
+    override = shlex.split(re.search(r"deterrence-sim (.*aerostat.*)", howto["shell"]).group(1))
     base = ["monitoring=none", "guarantee=none", "attack.offensive_rate_per_day=0",
             "theater.n_sectors=10", "sim.horizon_days=60", "monitoring.jamming_median=0",
             "attack.temperature=1", "attack.opportunity_rate_per_sector_day=0.3"]
-    runs = ds.simulate([*base, *(o.strip("'") for o in override if "=" in o)], replications=100).runs
-    asset = ds.compose_scenario([*base, *(o.strip("'") for o in override if "=" in o)]).monitoring.assets
+    runs = ds.simulate([*base, *override], replications=100).runs
+    asset = ds.compose_scenario([*base, *override]).monitoring.assets
     balloons = next(a for a in asset.values() if a.kind == "aerostat")
     covered = runs["violations_minor"].sum() + runs["violations_serious"].sum()
     assert covered > 1000 and runs["detected"].sum() > 0
@@ -71,15 +73,15 @@ def test_the_howto_adds_an_asset_kind_with_its_own_law(howto):
 def test_the_howto_adds_an_effect_type_that_acts(howto):
     _load("howto_air_defence", howto["src/deterrence_sim/effects/air_defence.py"])
     assert "air_defence" in EFFECTS
-    override = re.search(r"deterrence-sim (.*air_defence.*)", howto["shell"]).group(1).split()
-    added = [o.strip("'") for o in override if "=" in o]
+    override = shlex.split(re.search(r"deterrence-sim (.*air_defence.*)", howto["shell"]).group(1))
+    added = override
     base = ["attack=revisionist", "attack.offensive_rate_per_day=0", "guarantee=paris_package",
             "theater.n_sectors=20", "sim.horizon_days=120"]
     without = ds.simulate(base, replications=150).runs
     with_it = ds.simulate([*base, *added], replications=150).runs
     gain = with_it["final_defender_capability"] - without["final_defender_capability"]
     assert with_it["responses_honoured"].sum() > 100 and gain.mean() > 0.01
-    assert (with_it["guarantor_cost"] >= without["guarantor_cost"] - 1e-9).mean() > 0.9
+    assert (with_it["guarantor_cost"] - without["guarantor_cost"]).mean() > 0.5   # it costs 0.5 a response
 
 
 def test_unknown_kind_and_type_name_what_is_registered():
