@@ -140,8 +140,14 @@ def test_collect_partial_sweep_keeps_intact_rows_and_names_damage(grid: Path, tm
     assert f"job 3: {sweep / '3' / 'runs.parquet'} does not match its manifest" in proc.stderr
     runs = pd.read_parquet(sweep / "runs.parquet")
     assert sorted(runs["job"].unique()) == [0, 1]
-    status = pd.read_csv(sweep / "failures.csv").set_index("job")["status"].to_dict()
-    assert status == {2: "unfinished", 3: "damaged"}
+    failures = pd.read_csv(sweep / "failures.csv").set_index("job")
+    assert failures["status"].to_dict() == {2: "unfinished", 3: "damaged"}
+    rest = " ".join(GRID[2:])
+    assert failures["overrides"].to_dict() == {2: f"guarantee=sanctions attack=cautious {rest}",
+                                               3: f"guarantee=sanctions attack=opportunist {rest}"}
+    assert failures["error"].to_dict() == {
+        2: f"unfinished ({sweep / '2' / 'manifest.json'} is missing)",
+        3: f"{sweep / '3' / 'runs.parquet'} does not match its manifest (truncated or modified)"}
 
 
 @pytest.mark.parametrize(("args", "message"), [
