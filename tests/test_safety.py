@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import deterrence_sim as ds
+from deterrence_sim.api import scenario_design
 from test_cli import run_cli
 
 #: Columns that are missing by meaning (no collapse, nothing verified, no guarantors/commitments).
@@ -15,15 +16,15 @@ MAY_BE_MISSING = {"collapse_day", "mean_verification_delay_days", "min_political
                   "final_credibility_belief"}
 
 
-def assert_finite(result: ds.SimulationResult) -> None:
-    runs = result.runs
+def assert_finite(result: ds.SimulationResult, design: dict) -> None:
+    runs = result.runs.drop(columns=list(design))   # the scenario's design columns lead the tables
     for col in runs.columns:
         values = runs[col].to_numpy(dtype=float, na_value=np.nan)
         if col in MAY_BE_MISSING:
             values = values[~np.isnan(values)]
         assert np.isfinite(values).all(), col
     assert runs.loc[~runs["collapsed"], "collapse_day"].isna().all()
-    daily = result.daily.drop(columns=["hazard"]).to_numpy(dtype=float)
+    daily = result.daily.drop(columns=["hazard", *design]).to_numpy(dtype=float)
     live = result.daily["in_ceasefire"].to_numpy() > 0
     assert np.isfinite(daily[live]).all()
 
@@ -56,11 +57,11 @@ EXTREMES = {
 @pytest.mark.parametrize("overrides", list(EXTREMES.values()), ids=list(EXTREMES))
 @pytest.mark.parametrize("replications", [1, 50])
 def test_extreme_but_valid_inputs_give_finite_outputs(overrides: list[str], replications: int) -> None:
-    result = ds.simulate([*overrides, "sim.horizon_days=" + ("1" if "sim.horizon_days=1" in overrides
-                                                              else "60")],
-                         replications=replications, seed=5)
+    overrides = [*overrides, "sim.horizon_days=" + ("1" if "sim.horizon_days=1" in overrides else "60"),
+                 f"sim.replications={replications}", "sim.seed=5"]
+    result = ds.simulate(overrides)
     assert len(result.runs) == replications
-    assert_finite(result)
+    assert_finite(result, scenario_design(result.config, overrides))
 
 
 @pytest.mark.parametrize(("override", "field"), [
