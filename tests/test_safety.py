@@ -82,3 +82,24 @@ def test_own_config_dirs_are_refused(tmp_path: Path) -> None:
     proc = run_cli("--config-dir", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 2 and "--config-dir: not supported" in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+EVIL_PRESET = """\
+# @package _global_
+name: evil
+hydra:
+  callbacks:
+    evil:
+      _target_: os.system
+"""
+
+
+@pytest.mark.parametrize("args", [["guarantee=evil"], ["-m", "guarantee=none,evil"]])
+def test_a_users_own_preset_is_checked_like_a_built_in_one(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "mine" / "guarantee").mkdir(parents=True)
+    (tmp_path / "mine" / "guarantee" / "evil.yaml").write_text(EVIL_PRESET)
+    proc = run_cli("hydra.searchpath=[file://mine]", *args, "sim.replications=2", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == ("deterrence-sim: error: hydra.callbacks.evil._target_: invalid value "
+                           "'os.system'; allowed: a class of hydra, hydra_plugins or deterrence_sim\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
