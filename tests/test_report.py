@@ -92,7 +92,20 @@ def test_labels_are_escaped(tmp_path, capsys):
     html = (tmp_path / "out" / "report.html").read_text()
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;&quot;&amp;design$" in html
-    assert "<img src=x" not in (tmp_path / "out" / "report.md").read_text()
+    md = (tmp_path / "out" / "report.md").read_text()
+    assert "\\<img src=x onerror=alert(1)>\"&design$" in md   # Markdown's own escape: shown as text
+    assert not re.search(r"(?<!\\)<img", md) and "&lt;" not in md and "&amp;" not in md
+
+
+def test_markdown_shows_text_as_written_not_html_escaped(report):
+    md = (report / "report.md").read_text()
+    assert not re.search(r"&(lt|gt|amp|quot);", md)
+    from deterrence_sim.report.document import Document, Paragraph, Section, Table, render_markdown
+
+    doc = Document("t", "s", [Section("x", [Paragraph("p < 0.001 & q > 2"),
+                                           Table("n", "c", pd.DataFrame({"p": ["< 0.001", "a|b"]}))])])
+    text = render_markdown(doc)
+    assert "p < 0.001 & q > 2\n" in text and "| < 0.001 |" in text and "| a\\|b |" in text
 
 
 @pytest.mark.parametrize("damage", ["truncate", "unfinished"])
