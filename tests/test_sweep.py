@@ -172,15 +172,17 @@ def test_bad_sweep_input_one_line_exit_2_earlier_sweep_intact(grid: Path, tmp_pa
 
 
 @pytest.mark.parametrize(("target", "message"), [
-    ("missing", "no such sweep folder"),
-    ("empty", "not a sweep folder"),
+    ("missing", "no such folder"),
+    ("empty", "not a sweep (no multirun.yaml and no job folders)"),
 ])
 def test_collect_bad_folder(tmp_path: Path, target: str, message: str) -> None:
     (tmp_path / "empty").mkdir()
     proc = subprocess.run([COLLECT, str(tmp_path / target)], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 2
-    assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr
+    assert proc.stderr == (f"deterrence-sim-collect: error: SWEEP_DIR: invalid value '{tmp_path / target}': "
+                           f"{message}; allowed: a sweep folder (job folders 0/, 1/, ... written by "
+                           "deterrence-sim -m) or a run's folder\n")
 
 
 def test_resume_reruns_only_damaged_jobs(grid: Path, tmp_path: Path) -> None:

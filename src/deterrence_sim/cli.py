@@ -369,13 +369,15 @@ def collect_main() -> None:
     """``deterrence-sim-collect SWEEP_DIR``: consolidate a partial or finished sweep."""
     prog = "deterrence-sim-collect"
     if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
-        fail("usage: deterrence-sim-collect SWEEP_DIR", prog)
+        fail(f"arguments: invalid value {' '.join(sys.argv[1:])!r}; allowed: one sweep folder "
+             "(deterrence-sim-collect SWEEP_DIR)", prog)
     try:
-        collected = collect(sys.argv[1])
+        collected = collect(sys.argv[1], argument="SWEEP_DIR")
     except SweepError as exc:
         fail(str(exc), prog)
     if collected.runs.empty:
-        fail(f"{sys.argv[1]}: no finished job to collect", prog)
+        fail(f"SWEEP_DIR: invalid value '{sys.argv[1]}': no finished job to collect; allowed: a sweep "
+             "with at least one finished job", prog)
     write_collected(sys.argv[1], collected)
     counts = collected.jobs["status"].value_counts().to_dict()
     print(", ".join(f"{v} {k}" for k, v in sorted(counts.items()))

@@ -39,8 +39,23 @@ _NOT_SCENARIO_KEYS = ("experiment", "hydra")  # overrides that say how, not what
 FINISHED, FAILED, DAMAGED, UNFINISHED = "finished", "failed", "damaged", "unfinished"
 
 
+SWEEP_FOLDER = "a sweep folder (job folders 0/, 1/, ... written by deterrence-sim -m) or a run's folder"
+"""What a command or function that reads a sweep accepts, for error messages."""
+
+
 class SweepError(ValueError):
     """The folder is not a sweep, or nothing in it can be read; one-line message."""
+
+
+def not_a_sweep(argument: str, path: Path | str, why: str, allowed: str = SWEEP_FOLDER) -> SweepError:
+    """The one-line error for a folder that cannot be read as a sweep.
+
+    Examples
+    --------
+    >>> str(not_a_sweep("SWEEP_DIR", "multirun/x", "no such folder"))  # doctest: +ELLIPSIS
+    "SWEEP_DIR: invalid value 'multirun/x': no such folder; allowed: a sweep folder (job folders 0/, ..."
+    """
+    return SweepError(f"{argument}: invalid value '{path}': {why}; allowed: {allowed}")
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,11 @@
 - :mod:`~deterrence_sim.analysis.survival`: Kaplan–Meier curves and log-rank tests.
 - :mod:`~deterrence_sim.analysis.paired`: paired effects of designs on common random numbers.
 - :mod:`~deterrence_sim.analysis.summary`: per-group summaries, the funnel, robustness.
+- :mod:`~deterrence_sim.analysis.checks`: their arguments checked (one-line ``AnalysisError``), and
+  why designs cannot be paired when they cannot.
 """
 
+from deterrence_sim.analysis.checks import AnalysisError, PairingWarning
 from deterrence_sim.analysis.paired import (
     PairedEffect,
     compare,
@@ -27,8 +30,10 @@ from deterrence_sim.analysis.sweeps import (
 )
 
 __all__ = [
+    "AnalysisError",
     "Estimate",
     "PairedEffect",
+    "PairingWarning",
     "Proportion",
     "SurvivalCurve",
     "SurvivalResult",
