@@ -184,6 +184,9 @@ def test_not_a_sweep_is_refused(tmp_path):
     with pytest.raises(SweepError) as err:
         ds.load_sweep(tmp_path / "nowhere")
     assert str(err.value) == f"path: invalid value '{tmp_path / 'nowhere'}': not a folder; {allowed}"
+    with pytest.raises(SweepError) as err:
+        ds.load_sweep(pd.DataFrame({"a": [1]}))
+    assert str(err.value) == f"path: invalid value of type DataFrame; {allowed}"
 
 
 def test_summarize_matches_the_plain_shares_when_censoring_is_only_at_the_horizon(runs):

@@ -50,6 +50,9 @@ def test_presets_from_the_users_folder_by_override_or_argument(tmp_path: Path):
                               "override; allowed: the searchpath argument or a hydra.searchpath override, "
                               "not both")
     with pytest.raises(ds.ConfigError) as err:
+        ds.compose_scenario("guarantee=mine", searchpath=5)
+    assert str(err.value) == "searchpath: invalid value 5; allowed: a folder of presets, or a list of them"
+    with pytest.raises(ds.ConfigError) as err:
         ds.compose_scenario("guarantee=mine")
     assert str(err.value).startswith("guarantee: unknown preset 'mine'; allowed: arms_surge")
 

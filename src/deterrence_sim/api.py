@@ -260,7 +260,12 @@ def with_searchpath(overrides: Sequence[str], searchpath: Any) -> list[str]:
     >>> with_searchpath(["guarantee=mine"], "/home/me/designs")
     ['guarantee=mine', "hydra.searchpath=['file:///home/me/designs']"]
     """
-    folders = [searchpath] if isinstance(searchpath, str | Path) else list(searchpath or ())
+    single = isinstance(searchpath, str | Path)
+    folders = ([searchpath] if single else [] if searchpath is None
+               else list(searchpath) if isinstance(searchpath, Sequence) else None)
+    if folders is None or not all(isinstance(f, str | Path) for f in folders):
+        raise ConfigError(f"searchpath: invalid value {searchpath!r}; allowed: a folder of presets, or a "
+                          "list of them")
     if not folders:
         return list(overrides)
     if any(_key(item) == SEARCHPATH for item in overrides):

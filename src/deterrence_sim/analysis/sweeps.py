@@ -7,6 +7,7 @@ no model, no Mesa, no Hydra.
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,9 @@ from deterrence_sim.folders import (
     MULTIRUN,
     PRESET_COLUMNS,
     RUNS,
+    SWEEP_FOLDER,
     JobFolder,
-    SweepError,  # noqa: F401 (raised through not_a_sweep; re-exported by deterrence_sim.analysis)
+    SweepError,
     concat_jobs,
     job_designs,
     job_folders,
@@ -127,6 +129,8 @@ def read_sweep(path: str | Path, argument: str = "path") -> Sweep:
     SweepError
         If ``path`` is not a folder or holds no job folder, manifest or runs table.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise SweepError(f"{argument}: invalid value of type {type(path).__name__}; allowed: {SWEEP_FOLDER}")
     root = Path(path)
     if not root.is_dir():
         raise not_a_sweep(argument, root, "not a folder")
