@@ -55,7 +55,7 @@ from deterrence_sim.sweep import FAILURE, SweepError, collect, finished_manifest
 EXIT_BAD_INPUT = 2
 EXIT_JOB_FAILED = 1
 EXIT_INTERRUPTED = 130                     # 128 + SIGINT, as shells report Ctrl-C
-ESTIMATE_ABOVE = 20_000_000                # replication-days (about a minute): bigger runs get an estimate
+ESTIMATE_ABOVE = 20_000_000                # replication-days (half a minute or more): these get an estimate
 MEASURE_S = 1.0                            # seconds of simulation the estimate is measured on
 JOBS_ENV = "DETERRENCE_SIM_SWEEP_JOBS"     # handed to the jobs, whichever launcher runs them
 START_ENV = "DETERRENCE_SIM_SWEEP_START"
