@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -383,5 +384,5 @@ def simulate(overrides: Sequence[str] | str = (), *, replications: int | None = 
     scenario = compose_scenario(overrides, searchpath=searchpath)
     result = simulate_scenario(scenario)
     design = scenario_design(scenario, overrides)
-    return SimulationResult(runs=with_design(result.runs, design),
-                            daily=with_design(result.daily, design), config=scenario)
+    return dataclasses.replace(result, runs=with_design(result.runs, design),
+                               daily=with_design(result.daily, design))
