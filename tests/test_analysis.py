@@ -72,10 +72,13 @@ def test_band_at_the_edges_is_the_wilson_interval():
 
 
 def test_kaplan_meier_rejects_bad_arguments():
-    with pytest.raises(ValueError, match="confidence must be in"):
+    with pytest.raises(ValueError) as err:
         kaplan_meier([1, 2], [1, 0], confidence=95)
-    with pytest.raises(ValueError, match="equal length"):
+    assert str(err.value) == "confidence: invalid value 95; allowed: a number in (0, 1)"
+    with pytest.raises(ValueError) as err:
         kaplan_meier([1, 2], [1])
+    assert str(err.value) == ("duration, collapsed: invalid value: shapes (2,) and (1,); allowed: 1-d, "
+                              "non-empty and of equal length")
 
 
 # --- coverage on synthetic data with a known truth ----------------------------------------------
@@ -172,10 +175,18 @@ def test_a_truncated_job_is_named_and_left_out(tmp_path):
 
 
 def test_not_a_sweep_is_refused(tmp_path):
-    with pytest.raises(SweepError, match="is not a sweep"):
+    allowed = ("allowed: a sweep folder (job folders 0/, 1/, ... written by deterrence-sim -m) or a run's "
+               "folder")
+    with pytest.raises(SweepError) as err:
         ds.load_sweep(tmp_path)
-    with pytest.raises(SweepError, match="is not a folder"):
+    assert str(err.value) == (f"path: invalid value '{tmp_path}': not a sweep (no job folders 0/, 1/, ... "
+                              f"with manifest.json and no runs.parquet); {allowed}")
+    with pytest.raises(SweepError) as err:
         ds.load_sweep(tmp_path / "nowhere")
+    assert str(err.value) == f"path: invalid value '{tmp_path / 'nowhere'}': not a folder; {allowed}"
+    with pytest.raises(SweepError) as err:
+        ds.load_sweep(pd.DataFrame({"a": [1]}))
+    assert str(err.value) == f"path: invalid value of type DataFrame; {allowed}"
 
 
 def test_summarize_matches_the_plain_shares_when_censoring_is_only_at_the_horizon(runs):
@@ -214,12 +225,17 @@ def test_compare_pairs_replications_whatever_the_row_order(runs):
 
 
 def test_compare_refuses_an_unknown_baseline_and_an_ambiguous_pairing(runs):
-    with pytest.raises(ValueError, match="baseline 'nothing' is not among the guarantee values: none, "):
+    with pytest.raises(ValueError) as err:
         ds.compare(runs, baseline="nothing")
+    assert str(err.value) == ("baseline: invalid value 'nothing'; allowed: a value of guarantee: none, "
+                              "paris_package")
     doubled = pd.concat([runs, runs.assign(**{"attack.temperature": 0.1})])
     doubled["attack.temperature"] = doubled["attack.temperature"].fillna(0.3)
-    with pytest.raises(ValueError, match=r"not unique .* add attack\.temperature to within"):
+    with pytest.raises(ValueError) as err:
         ds.compare(doubled, baseline="none", within=[])
+    assert str(err.value) == ("within: invalid value []: the replications of guarantee='none' are not "
+                              "unique within (replication), so they cannot be paired; allowed: within "
+                              "with attack.temperature added")
 
 
 def test_survival_curves_and_log_rank_agree_with_scipy(runs):
@@ -302,8 +318,8 @@ def test_numeric_values_sort_numerically_and_a_numeric_baseline_matches():
     assert ds.summarize(runs)["attack.temperature"].tolist() == [0.0, 2.0, 10.0, 12.0, 20.0]
     as_text = runs.assign(**{"attack.temperature": runs["attack.temperature"].astype(str)})
     assert ds.summarize(as_text)["attack.temperature"].tolist() == ["0.0", "2.0", "10.0", "12.0", "20.0"]
-    with pytest.raises(ValueError, match=r"^baseline '13' is not among the attack\.temperature values: "
-                                         r"0\.0, 2\.0, 10\.0, 12\.0, 20\.0$"):
+    with pytest.raises(ValueError, match=r"^baseline: invalid value '13'; allowed: a value of "
+                                         r"attack\.temperature: 0\.0, 2\.0, 10\.0, 12\.0, 20\.0$"):
         ds.compare(runs, baseline="13", by="attack.temperature")
 
 
@@ -315,3 +331,104 @@ def test_value_order_and_matching_rules():
     assert match_value(["none"], "0") is None and match_value(["12", "12.0"], "12.0") == "12.0"
     assert [is_design(c) for c in ("guarantee", "monitoring", "attack", "attack.temperature")] == [
         True, True, False, False]
+
+
+# --- arguments: one line naming the argument, the value and what is allowed ---------------------
+
+def test_an_unknown_column_names_the_argument_and_the_columns(runs):
+    columns = ", ".join(runs.columns)
+    calls = {"summarize": lambda: ds.summarize(runs, by="guarante"),
+             "funnel": lambda: ds.funnel(runs, by="guarante"),
+             "robustness": lambda: ds.robustness(runs, by="guarante"),
+             "compare": lambda: ds.compare(runs, by="guarante"),
+             "cost_effectiveness": lambda: ds.cost_effectiveness(runs, by="guarante"),
+             "survival": lambda: ds.survival(runs, by="guarante")}
+    for name, call in calls.items():
+        with pytest.raises(ds.AnalysisError) as err:
+            call()
+        assert str(err.value) == (f"by: invalid value 'guarante' (did you mean 'guarantee'?); allowed: a "
+                                  f"column of the table: {columns}"), name
+    with pytest.raises(ds.AnalysisError) as err:
+        ds.compare(runs, within=["atack"])
+    assert str(err.value).startswith("within: invalid value ['atack'] (did you mean 'attack'?); allowed: ")
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda r: ds.summarize(r, confidence=95), "confidence: invalid value 95; allowed: a number in (0, 1)"),
+    (lambda r: ds.summarize(r, years=(0, 1)), "years: invalid value (0, 1); allowed: whole numbers > 0, "
+                                              "e.g. (1, 2)"),
+    (lambda r: ds.summarize(r, years=2), "years: invalid value 2; allowed: whole numbers > 0, e.g. (1, 2)"),
+    (lambda r: ds.compare(r, confidence=1.0), "confidence: invalid value 1.0; allowed: a number in (0, 1)"),
+    (lambda r: ds.cost_effectiveness(r, n_boot=0), "n_boot: invalid value 0; allowed: a whole number > 0"),
+    (lambda r: ds.cost_effectiveness(r, per_bn_usd=-1),
+     "per_bn_usd: invalid value -1; allowed: a number > 0"),
+    (lambda r: ds.survival(r, baseline="nato"), "baseline: invalid value 'nato'; allowed: a value of "
+                                                "guarantee: none, paris_package"),
+    (lambda r: ds.summarize(r[["guarantee", "collapsed"]]),
+     "df: invalid value: a table without duration_days, violations_minor, violations_serious, detected, "
+     "verified, mean_verification_delay_days, responses_triggered, responses_honoured, guarantor_cost, "
+     "direct_clash; allowed: a table of replications (ds.simulate(...).runs or ds.load_sweep(...))"),
+    (lambda r: ds.compare([1, 2]), "df: invalid value of type list; allowed: a table of replications "
+                                   "(ds.simulate(...).runs or ds.load_sweep(...))"),
+])
+def test_bad_arguments_give_one_line(runs, call, message):
+    with pytest.raises(ds.AnalysisError) as err:
+        call(runs)
+    assert str(err.value) == message
+
+
+# --- nothing to pair: say why -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def lockstep(runs) -> pd.DataFrame:
+    """The user's own label ``aid`` moves with an overridden value, as when aid levels are swept."""
+    levels = {"none": 0.0, "paris_package": 45.0}
+    return runs.assign(aid=runs["guarantee"].map({"none": "no aid", "paris_package": "aid"}),
+                       **{"guarantee.aid_bn_per_year": runs["guarantee"].map(levels)})
+
+
+LOCKSTEP = ("within: invalid value ['guarantee', 'guarantee.aid_bn_per_year']: no aid value shares a "
+            "scenario with the baseline 'no aid', because guarantee, guarantee.aid_bn_per_year move with "
+            "aid; allowed: columns that do not move with aid, e.g. within=[]")
+
+
+def test_compare_and_cost_effectiveness_say_why_nothing_pairs(lockstep):
+    for call in (ds.compare, ds.cost_effectiveness):
+        with pytest.raises(ds.AnalysisError) as err:
+            call(lockstep, baseline="no aid", by="aid")
+        assert str(err.value) == LOCKSTEP
+    # with the scenario columns given, the same table pairs
+    paired = ds.compare(lockstep, baseline="no aid", by="aid", within=[])
+    assert paired["n_pairs"].unique().tolist() == [REPLICATIONS]
+
+
+def test_survival_draws_the_curves_and_warns_why_there_is_no_test(lockstep):
+    with pytest.warns(ds.PairingWarning) as caught:
+        res = ds.survival(lockstep, by="aid", baseline="no aid")
+    assert [str(w.message) for w in caught] == [LOCKSTEP]
+    assert res.tests.empty and sorted(res.curves["aid"].unique()) == ["aid", "no aid"]
+
+
+def test_designs_without_a_baseline_in_their_scenario_are_named(runs):
+    other = runs[runs["guarantee"] == "paris_package"].assign(attack="revisionist")
+    with pytest.warns(ds.PairingWarning) as caught:
+        res = ds.compare(pd.concat([runs, other]), baseline="none")
+    assert [str(w.message) for w in caught] == [
+        "no baseline 'none' in the scenario of guarantee='paris_package' (attack=revisionist): left out"]
+    assert res["attack"].unique().tolist() == ["cautious"]
+
+
+def test_only_the_baseline_warns_that_there_is_nothing_to_compare(runs):
+    with pytest.warns(ds.PairingWarning, match=r"^guarantee: only the baseline 'none' is in the table; "
+                                               r"nothing to compare$"):
+        res = ds.compare(runs[runs["guarantee"] == "none"], baseline="none")
+    assert res.empty
+
+
+def test_designs_with_no_replication_in_common_are_named(runs):
+    shifted = runs.assign(replication=runs["replication"] + (runs["guarantee"] == "paris_package") * 1000)
+    with pytest.raises(ds.AnalysisError) as err:
+        ds.compare(shifted, baseline="none")
+    assert str(err.value) == ("replication: invalid value: no replication index in common with the baseline "
+                              "'none' for guarantee='paris_package'; allowed: designs run with the same "
+                              "replications (sim.replications, sim.block_size, sim.first_block)")

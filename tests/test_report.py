@@ -95,7 +95,20 @@ def test_labels_are_escaped(tmp_path, capsys):
     html = (tmp_path / "out" / "report.html").read_text()
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;&quot;&amp;design$" in html
-    assert "<img src=x" not in (tmp_path / "out" / "report.md").read_text()
+    md = (tmp_path / "out" / "report.md").read_text()
+    assert "\\<img src=x onerror=alert(1)>\"&design$" in md   # Markdown's own escape: shown as text
+    assert not re.search(r"(?<!\\)<img", md) and "&lt;" not in md and "&amp;" not in md
+
+
+def test_markdown_shows_text_as_written_not_html_escaped(report):
+    md = (report / "report.md").read_text()
+    assert not re.search(r"&(lt|gt|amp|quot);", md)
+    from deterrence_sim.report.document import Document, Paragraph, Section, Table, render_markdown
+
+    doc = Document("t", "s", [Section("x", [Paragraph("p < 0.001 & q > 2"),
+                                           Table("n", "c", pd.DataFrame({"p": ["< 0.001", "a|b"]}))])])
+    text = render_markdown(doc)
+    assert "p < 0.001 & q > 2\n" in text and "| < 0.001 |" in text and "| a\\|b |" in text
 
 
 @pytest.mark.parametrize("damage", ["truncate", "unfinished"])
@@ -109,7 +122,10 @@ def test_a_damaged_job_is_named_and_the_rest_reported(tmp_path, capsys, damage):
     code, out, err = run_report([sweep, "--out", tmp_path / "out"], capsys)
     assert code == 0
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("deterrence-sim-report: warning: job 1: ")
+    assert len(lines) == 2 and lines[0].startswith("deterrence-sim-report: warning: job 1: ")
+    # what is left is the baseline alone, and the report says so
+    assert lines[1] == ("deterrence-sim-report: warning: guarantee: only the baseline 'none' is in the "
+                        "table; nothing to compare")
     assert ("does not match its manifest" if damage == "truncate" else "unfinished") in lines[0]
     assert "report.html" in out
     md = (tmp_path / "out" / "report.md").read_text()
@@ -126,16 +142,25 @@ def _bad_sweeps(tmp: Path) -> dict[str, tuple[list[object], str]]:
     broken = copy_sweep(tmp, consolidated=False)
     for job in ("0", "1"):
         (broken / job / "runs.parquet").write_bytes(b"not parquet")
+    sweep_dir = "a sweep folder (job folders 0/, 1/, ... written by deterrence-sim -m) or a run's folder"
     return {
-        "missing folder": ([tmp / "nowhere"], "is not a folder"),
-        "not a sweep": ([empty], "is not a sweep: no job folders"),
-        "empty sweep": ([hydra_only], "is an empty sweep"),
+        "missing folder": ([tmp / "nowhere"], f"SWEEP_DIR: invalid value '{tmp / 'nowhere'}': not a folder; "
+                                              f"allowed: {sweep_dir}"),
+        "not a sweep": ([empty], f"SWEEP_DIR: invalid value '{empty}': not a sweep (no job folders 0/, 1/, "
+                                 f"... with manifest.json and no runs.parquet); allowed: {sweep_dir}"),
+        "empty sweep": ([hydra_only], f"SWEEP_DIR: invalid value '{hydra_only}': an empty sweep (no job "
+                                      f"folders yet); allowed: {sweep_dir}"),
         "baseline not in sweep": ([tiny_sweep(), "--baseline", "nato"],
-                                  "baseline 'nato' is not in the sweep; its guarantee values are none, "
-                                  "paris_package"),
-        "unknown design column": ([tiny_sweep(), "--by", "weather"], "--by 'weather' is not a column"),
-        "nothing readable": ([broken], "no job of the sweep"),
-        "unknown option": ([tiny_sweep(), "--colour"], "unrecognized arguments: --colour"),
+                                  "--baseline: invalid value 'nato'; allowed: a guarantee value of the "
+                                  "sweep: none, paris_package"),
+        "unknown design column": ([tiny_sweep(), "--by", "weather"],
+                                  "--by: invalid value 'weather'; allowed: a design column of the sweep: "
+                                  "theater, attack, monitoring, guarantee, sim.horizon_days"),
+        "nothing readable": ([broken], f"SWEEP_DIR: invalid value '{broken}': no job of the sweep could be "
+                                       "read; allowed: a sweep with at least one readable job"),
+        "unknown option": ([tiny_sweep(), "--colour"],
+                           "arguments: invalid value: unrecognized arguments: --colour; allowed: SWEEP_DIR "
+                           "[--baseline NAME] [--by COLUMN] [--out DIR] (see deterrence-sim-report --help)"),
     }
 
 
@@ -144,8 +169,7 @@ def test_bad_input_gives_one_line_and_exit_2(tmp_path, capsys):
         code, out, err = run_report([*argv, "--out", tmp_path / "out"], capsys)
         assert code == 2, case
         errors = [line for line in err.splitlines() if not line.startswith("deterrence-sim-report: warning:")]
-        assert len(errors) == 1 and errors[0].startswith(ERROR), (case, err)
-        assert message in errors[0], (case, errors[0])
+        assert errors == [ERROR + message], case
         assert "Traceback" not in err and out == ""
     assert not (tmp_path / "out" / "report.html").exists()
 

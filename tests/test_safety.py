@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import deterrence_sim as ds
+from deterrence_sim.api import scenario_design
 from test_cli import run_cli
 
 #: Columns that are missing by meaning (no collapse, nothing verified, no guarantors/commitments).
@@ -17,8 +18,8 @@ MAY_BE_MISSING = {"collapse_day", "mean_verification_delay_days", "min_political
 ABSENT_IN_SOME_DESIGNS = ["political_will_mean", "credibility_belief_mean", "assets_active_mean"]
 
 
-def assert_finite(result: ds.SimulationResult) -> None:
-    runs = result.runs
+def assert_finite(result: ds.SimulationResult, design: dict) -> None:
+    runs = result.runs.drop(columns=list(design))   # the scenario's design columns lead the tables
     for col in runs.columns:
         values = runs[col].to_numpy(dtype=float, na_value=np.nan)
         if col in MAY_BE_MISSING:
@@ -26,7 +27,7 @@ def assert_finite(result: ds.SimulationResult) -> None:
         assert np.isfinite(values).all(), col
     assert runs.loc[~runs["collapsed"], "collapse_day"].isna().all()
     absent = [c for c in ABSENT_IN_SOME_DESIGNS if result.daily[c].isna().all()]
-    daily = result.daily.drop(columns=["hazard", *absent]).to_numpy(dtype=float)
+    daily = result.daily.drop(columns=["hazard", *design, *absent]).to_numpy(dtype=float)
     live = result.daily["in_ceasefire"].to_numpy() > 0
     assert np.isfinite(daily[live]).all()
 
@@ -67,11 +68,11 @@ EXTREMES = {
 @pytest.mark.parametrize("overrides", list(EXTREMES.values()), ids=list(EXTREMES))
 @pytest.mark.parametrize("replications", [1, 50])
 def test_extreme_but_valid_inputs_give_finite_outputs(overrides: list[str], replications: int) -> None:
-    result = ds.simulate([*overrides, "sim.horizon_days=" + ("1" if "sim.horizon_days=1" in overrides
-                                                              else "60")],
-                         replications=replications, seed=5)
+    overrides = [*overrides, "sim.horizon_days=" + ("1" if "sim.horizon_days=1" in overrides else "60"),
+                 f"sim.replications={replications}", "sim.seed=5"]
+    result = ds.simulate(overrides)
     assert len(result.runs) == replications
-    assert_finite(result)
+    assert_finite(result, scenario_design(result.config, overrides))
 
 
 @pytest.mark.parametrize(("override", "field"), [
@@ -92,3 +93,24 @@ def test_own_config_dirs_are_refused(tmp_path: Path) -> None:
     proc = run_cli("--config-dir", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 2 and "--config-dir: not supported" in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+EVIL_PRESET = """\
+# @package _global_
+name: evil
+hydra:
+  callbacks:
+    evil:
+      _target_: os.system
+"""
+
+
+@pytest.mark.parametrize("args", [["guarantee=evil"], ["-m", "guarantee=none,evil"]])
+def test_a_users_own_preset_is_checked_like_a_built_in_one(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "mine" / "guarantee").mkdir(parents=True)
+    (tmp_path / "mine" / "guarantee" / "evil.yaml").write_text(EVIL_PRESET)
+    proc = run_cli("hydra.searchpath=[file://mine]", *args, "sim.replications=2", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == ("deterrence-sim: error: hydra.callbacks.evil._target_: invalid value "
+                           "'os.system'; allowed: a class of hydra, hydra_plugins or deterrence_sim\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from test_cli import SCRIPT, run_cli
+from test_cli import SCRIPT, ctrl_c, run_cli, start_cli, wait_for
 
 COLLECT = str(Path(SCRIPT).with_name("deterrence-sim-collect")) if SCRIPT else None
 GRID = ["guarantee=none,sanctions", "attack=cautious,opportunist",
@@ -103,6 +103,7 @@ def test_killed_sweep_resumes_to_identical_tables(tmp_path: Path) -> None:
     assert (sweep / "1" / "manifest.json").exists(), "the sweep never got going"
     assert not (sweep / "5" / "manifest.json").exists(), "the sweep finished before the kill"
     assert not (sweep / "runs.parquet").exists()
+    assert (sweep / ".deterrence-sim.lock").exists()   # the killed sweep's lock file: not a stale lock
     again = run_cli("-m", *grid, f"hydra.sweep.dir={sweep}", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "finished earlier, skipped" in again.stdout
@@ -140,8 +141,14 @@ def test_collect_partial_sweep_keeps_intact_rows_and_names_damage(grid: Path, tm
     assert f"job 3: {sweep / '3' / 'runs.parquet'} does not match its manifest" in proc.stderr
     runs = pd.read_parquet(sweep / "runs.parquet")
     assert sorted(runs["job"].unique()) == [0, 1]
-    status = pd.read_csv(sweep / "failures.csv").set_index("job")["status"].to_dict()
-    assert status == {2: "unfinished", 3: "damaged"}
+    failures = pd.read_csv(sweep / "failures.csv").set_index("job")
+    assert failures["status"].to_dict() == {2: "unfinished", 3: "damaged"}
+    rest = " ".join(GRID[2:])
+    assert failures["overrides"].to_dict() == {2: f"guarantee=sanctions attack=cautious {rest}",
+                                               3: f"guarantee=sanctions attack=opportunist {rest}"}
+    assert failures["error"].to_dict() == {
+        2: f"unfinished ({sweep / '2' / 'manifest.json'} is missing)",
+        3: f"{sweep / '3' / 'runs.parquet'} does not match its manifest (truncated or modified)"}
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -165,15 +172,17 @@ def test_bad_sweep_input_one_line_exit_2_earlier_sweep_intact(grid: Path, tmp_pa
 
 
 @pytest.mark.parametrize(("target", "message"), [
-    ("missing", "no such sweep folder"),
-    ("empty", "not a sweep folder"),
+    ("missing", "no such folder"),
+    ("empty", "not a sweep (no multirun.yaml and no job folders)"),
 ])
 def test_collect_bad_folder(tmp_path: Path, target: str, message: str) -> None:
     (tmp_path / "empty").mkdir()
     proc = subprocess.run([COLLECT, str(tmp_path / target)], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 2
-    assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr
+    assert proc.stderr == (f"deterrence-sim-collect: error: SWEEP_DIR: invalid value '{tmp_path / target}': "
+                           f"{message}; allowed: a sweep folder (job folders 0/, 1/, ... written by "
+                           "deterrence-sim -m) or a run's folder\n")
 
 
 def test_resume_reruns_only_damaged_jobs(grid: Path, tmp_path: Path) -> None:
@@ -192,3 +201,39 @@ def test_resume_reruns_only_damaged_jobs(grid: Path, tmp_path: Path) -> None:
     for name in ("runs.parquet", "daily.parquet"):
         pd.testing.assert_frame_equal(pd.read_parquet(sweep / name), pd.read_parquet(grid / name),
                                       check_exact=True)
+
+
+def test_ctrl_c_on_a_sweep_says_how_to_resume_and_the_same_command_resumes(tmp_path: Path) -> None:
+    sweep = tmp_path / "sweep"
+    grid = ["-m", "sim.replications=20,1000", "theater.n_sectors=5", "sim.horizon_days=365",
+            f"hydra.sweep.dir={sweep}"]
+    proc = start_cli(*grid, cwd=tmp_path)
+    wait_for(lambda: (sweep / "0" / "manifest.json").exists() and (sweep / "1" / ".hydra").exists())
+    code, _, err = ctrl_c(proc)
+    assert code == 130
+    assert err == (f"deterrence-sim: interrupted: 1 of 2 jobs finished in {sweep}; run the same command "
+                   "again to resume (finished jobs are skipped)\n")
+    assert not (sweep / "1" / "manifest.json").exists()
+    assert not list(sweep.rglob(".*.tmp"))
+    again = run_cli(*grid, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "[job 0/2] sim.replications=20 theater.n_sectors=5 sim.horizon_days=365: finished earlier, " \
+           "skipped" in again.stdout
+    assert len(pd.read_parquet(sweep / "runs.parquet")) == 1020
+
+
+def test_two_sweeps_on_one_folder_at_once_the_second_is_refused_naming_the_first(tmp_path: Path) -> None:
+    sweep = tmp_path / "sweep"
+    grid = ["-m", "attack=cautious,opportunist", "sim.replications=1000", "sim.horizon_days=365",
+            f"hydra.sweep.dir={sweep}"]
+    procs = [start_cli(*grid, cwd=tmp_path) for _ in range(2)]
+    results = [(p.pid, *p.communicate(timeout=300), p.returncode) for p in procs]
+    codes = sorted(code for *_, code in results)
+    assert codes == [0, 2], results
+    (winner, *_), (_, _, refused, _) = sorted(results, key=lambda r: r[-1])
+    assert refused == (f"deterrence-sim: error: hydra.sweep.dir: invalid value '{sweep}': in use by "
+                       f"process {winner}; allowed: a folder that no other run or sweep is writing (wait "
+                       "for it to end, or choose another hydra.sweep.dir)\n")
+    runs = pd.read_parquet(sweep / "runs.parquet")
+    assert runs.groupby("attack").size().to_dict() == {"cautious": 1000, "opportunist": 1000}
+    assert not list(sweep.rglob(".*.tmp"))

@@ -15,8 +15,10 @@ from deterrence_sim.model import CeasefireModel
 from deterrence_sim.results import SimulationResult
 
 __all__ = [
+    "AnalysisError",
     "CeasefireModel",
     "ConfigError",
+    "PairingWarning",
     "ScenarioConfig",
     "SimulationResult",
     "batch_model",
@@ -33,8 +35,8 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_ANALYSIS = ("compare", "cost_effectiveness", "funnel", "load_sweep", "robustness", "summarize",
-             "survival")
+_ANALYSIS = ("AnalysisError", "PairingWarning", "compare", "cost_effectiveness", "funnel", "load_sweep",
+             "robustness", "summarize", "survival")
 
 
 def __getattr__(name: str) -> object:

@@ -7,6 +7,8 @@ Below it, the model and the runner see only typed dataclasses.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
@@ -21,8 +23,10 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from deterrence_sim.assets import AssetConfig
-from deterrence_sim.config import CommitmentConfig, ConfigError, GuarantorConfig, ScenarioConfig
+from deterrence_sim.config import CommitmentConfig, ConfigError, GuarantorConfig, ScenarioConfig, config_dict
 from deterrence_sim.effects import EffectConfig
+from deterrence_sim.fields import Range
+from deterrence_sim.folders import job_designs, with_design
 from deterrence_sim.hydra_config import is_schema, register_schemas
 from deterrence_sim.model import CeasefireModel
 from deterrence_sim.results import SimulationResult
@@ -32,6 +36,9 @@ from deterrence_sim.simulation import evaluate_points, simulate_scenario
 #: type has; their kind or type adds more).
 _ENTRIES = {"guarantors": GuarantorConfig, "assets": AssetConfig, "commitments": CommitmentConfig,
             "effects": EffectConfig}
+
+SEARCHPATH = "hydra.searchpath"
+"""The override that adds a user's folders of presets (``[file://DIR, ...]``) to the config tree."""
 
 
 def config_dir() -> Path:
@@ -115,9 +122,38 @@ def _unknown_keys(tree: Any, node: Any, path: str) -> None:
             _unknown_keys(value, hints[key], here)
 
 
-def _describe_type(hint: Any) -> str:
+def _field_range(node: Any, key: str) -> Range | None:
+    """The allowed range declared in the metadata of field ``key`` of dataclass ``node``."""
+    name = key.replace("]", "").replace("[", ".").rsplit(".", 1)[-1]
+    found = [f.metadata.get("range") for f in fields(node) if f.name == name] if is_dataclass(node) else []
+    return found[0] if found else None
+
+
+def _describe_type(hint: Any, allowed: Range | None = None, value: Any = None) -> str:
+    """What a field of type ``hint`` (and range ``allowed``) takes, for an error message.
+
+    A whole number given with a decimal point or an exponent (``1e8``) is told the range, and,
+    if it is in the range, how to write it.
+
+    Examples
+    --------
+    >>> _describe_type(int, Range(1, 10_000_000), 1e8)
+    'a whole number in [1, 1e+07]'
+    >>> _describe_type(int, Range(1, 10_000_000), 1e6)
+    'a whole number in [1, 1e+07], written without a decimal point or exponent (1000000)'
+    >>> _describe_type(float, Range(0.0))
+    'a number >= 0'
+    """
     if isinstance(hint, type) and issubclass(hint, Enum):
         return ", ".join(m.name for m in hint)
+    if hint is int and allowed is not None:
+        text = "a whole " + str(allowed).removeprefix("a ")
+        whole = isinstance(value, float) and math.isfinite(value) and value.is_integer()
+        if whole and allowed.contains(value):
+            text += f", written without a decimal point or exponent ({int(value)})"
+        return text
+    if hint is float and allowed is not None:
+        return str(allowed)
     names = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
     if hint in names:
         return names[hint]
@@ -153,8 +189,12 @@ def explain(exc: Exception, key: str = "") -> ConfigError:
         if hint is None:
             return ConfigError(f"{full_key}: unknown key; allowed: an existing key "
                                f"(add an entry with +{full_key}=VALUE)")
-        return ConfigError(f"{full_key}: invalid value {exc.value!r}; "
-                           f"allowed: {_describe_type(hint)}")
+        allowed = _describe_type(hint, _field_range(node, full_key), exc.value)
+        return ConfigError(f"{full_key}: invalid value {exc.value!r}; allowed: {allowed}")
+    if unquoted := re.match(r"LexerNoViableAltException: ([\w.]+)=(.*?)\s*\^", str(exc), re.S):
+        key, value = unquoted[1], unquoted[2].strip()
+        return ConfigError(f"{key}: invalid value {value!r}: text with spaces, symbols or non-ASCII "
+                           f"letters must be quoted; allowed: quoted text, e.g. \"{key}='{value}'\"")
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, OmegaConfBaseException | ConfigError):
         return explain(cause, key)
@@ -237,6 +277,25 @@ def expand_overrides(overrides: Sequence[str]) -> list[str]:
     return out
 
 
+def collapse_overrides(overrides: Sequence[str]) -> list[str]:
+    """The overrides as the user wrote them: undoes :func:`expand_overrides`.
+
+    Examples
+    --------
+    >>> collapse_overrides(['attack.revisionism=null', 'attack.revisionism={dist:uniform,low:0,high:1}',
+    ...                     'sim.seed=3'])
+    ['attack.revisionism={dist:uniform,low:0,high:1}', 'sim.seed=3']
+    """
+    out: list[str] = []
+    for item in overrides:
+        key, _, value = item.partition("=")
+        if out and value.lstrip().startswith("{") and out[-1] == f"{key}=null":
+            out[-1] = item
+        else:
+            out.append(item)
+    return out
+
+
 def presets(group: str) -> list[str]:
     """The preset names of a config group (the YAML files of ``conf/GROUP/``)."""
     return sorted(p.stem for p in (config_dir() / group).glob("*.yaml") if not is_schema(p.stem))
@@ -253,35 +312,150 @@ def check_group_choices(overrides: Sequence[str]) -> None:
                     raise ConfigError(f"{key}: invalid value {choice!r}; allowed: {', '.join(names)}")
 
 
-def compose_scenario(overrides: Sequence[str] = ()) -> ScenarioConfig:
+def as_overrides(overrides: Any, argument: str = "overrides") -> list[str]:
+    """The overrides as a list: a single string is one override.
+
+    Examples
+    --------
+    >>> as_overrides("guarantee=none")
+    ['guarantee=none']
+    >>> as_overrides(("attack=cautious", "sim.seed=3"))
+    ['attack=cautious', 'sim.seed=3']
+    >>> as_overrides({"guarantee": "none"})
+    Traceback (most recent call last):
+    ...
+    deterrence_sim.config.ConfigError: overrides: invalid value {'guarantee': 'none'}; allowed: \
+one override as text ('guarantee=none') or a list of them (['guarantee=none', 'sim.seed=3'])
+    """
+    if isinstance(overrides, str):
+        return [overrides]
+    items = list(overrides) if isinstance(overrides, Sequence) else None
+    if items is None or not all(isinstance(item, str) for item in items):
+        raise ConfigError(f"{argument}: invalid value {overrides!r}; allowed: one override as text "
+                          "('guarantee=none') or a list of them (['guarantee=none', 'sim.seed=3'])")
+    return items
+
+
+def _key(override: str) -> str:
+    """The key an override sets: ``hydra.searchpath`` of ``++hydra.searchpath=[...]``."""
+    return override.lstrip("+~").partition("=")[0]
+
+
+def with_searchpath(overrides: Sequence[str], searchpath: Any) -> list[str]:
+    """``overrides`` plus ``hydra.searchpath=[file://DIR, ...]`` for the folders in ``searchpath``.
+
+    Examples
+    --------
+    >>> with_searchpath(["guarantee=mine"], "/home/me/designs")
+    ['guarantee=mine', "hydra.searchpath=['file:///home/me/designs']"]
+    """
+    single = isinstance(searchpath, str | Path)
+    folders = ([searchpath] if single else [] if searchpath is None
+               else list(searchpath) if isinstance(searchpath, Sequence) else None)
+    if folders is None or not all(isinstance(f, str | Path) for f in folders):
+        raise ConfigError(f"searchpath: invalid value {searchpath!r}; allowed: a folder of presets, or a "
+                          "list of them")
+    if not folders:
+        return list(overrides)
+    if any(_key(item) == SEARCHPATH for item in overrides):
+        raise ConfigError(f"searchpath: invalid value {searchpath!r} together with a {SEARCHPATH} "
+                          f"override; allowed: the searchpath argument or a {SEARCHPATH} override, "
+                          "not both")
+    entries = ", ".join(repr(f"file://{Path(folder).expanduser().absolute()}") for folder in folders)
+    return [*overrides, f"{SEARCHPATH}=[{entries}]"]
+
+
+def check_searchpath(overrides: Sequence[str]) -> None:
+    """Every ``file://`` folder named by a ``hydra.searchpath`` override exists (Hydra would
+    silently skip it, and its presets would then be "unknown")."""
+    for item in overrides:
+        if _key(item) != SEARCHPATH:
+            continue
+        for entry in re.split(r"\s*,\s*", item.partition("=")[2].strip().strip("[]")):
+            entry = entry.strip("'\"")
+            if entry.startswith("file://") and not Path(entry.removeprefix("file://")).is_dir():
+                raise ConfigError(f"{SEARCHPATH}: invalid value {entry!r}: no such folder; allowed: "
+                                  "folders of presets, as [file://DIR, ...] (DIR/guarantee/NAME.yaml, ...)")
+
+
+def compose_config(overrides: Sequence[str] = (), hydra_node: bool = False) -> DictConfig:
+    """Compose ``conf/config.yaml`` with Hydra overrides (and, with ``hydra_node``, Hydra's own
+    settings under ``hydra``); presets are also looked up in ``hydra.searchpath`` folders.
+
+    Raises
+    ------
+    ConfigError
+        For an override that does not parse, an unknown preset or key, or a wrong type.
+    """
+    check_group_choices(overrides)
+    check_searchpath(overrides)
+    _check_removals(overrides)
+    register_schemas()
+    try:
+        with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+            return compose(config_name="config", overrides=expand_overrides(overrides),
+                           return_hydra_config=hydra_node)
+    except (HydraException, OmegaConfBaseException, ValueError) as exc:
+        raise explain(exc) from None
+
+
+def compose_scenario(overrides: Sequence[str] | str = (), *, searchpath: Any = ()) -> ScenarioConfig:
     """Compose ``conf/config.yaml`` with Hydra overrides, e.g. ``["attack=revisionist"]``.
+
+    Parameters
+    ----------
+    overrides : sequence of str, or str
+        Hydra overrides in the command line's syntax; a single string is one override.
+    searchpath : str, Path or sequence of them, optional
+        Folders with presets of one's own (``DIR/guarantee/my_design.yaml``), the same as the
+        override ``hydra.searchpath=[file://DIR]``.
 
     Raises
     ------
     ConfigError
         For an unknown preset or key, a wrong type or an out-of-range value (one-line message).
     """
-    check_group_choices(overrides)
-    _check_removals(overrides)
-    register_schemas()
-    try:
-        with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-            cfg = compose(config_name="config", overrides=expand_overrides(overrides))
-    except (HydraException, OmegaConfBaseException, ValueError) as exc:
-        raise explain(exc) from None
-    return to_scenario(cfg)
+    overrides = with_searchpath(as_overrides(overrides), searchpath)
+    return to_scenario(compose_config(overrides))
 
 
-def simulate(overrides: Sequence[str] = (), *, replications: int | None = None,
-             seed: int | None = None) -> SimulationResult:
+def scenario_design(scenario: ScenarioConfig, overrides: Sequence[str]) -> dict[str, Any]:
+    """The design columns of one scenario: preset names and every overridden value.
+
+    The same rule as a sweep's tables (:func:`deterrence_sim.folders.job_designs`), without ``job``.
+
+    Examples
+    --------
+    >>> sc = compose_scenario(["guarantee=none", "attack.temperature=0.20"])
+    >>> scenario_design(sc, ["guarantee=none", "attack.temperature=0.20"])
+    {'theater': 'ukraine_2026', 'attack': 'opportunist', 'monitoring': 'us_led_tech', \
+'guarantee': 'none', 'attack.temperature': 0.2}
+    """
+    manifest = {"config": config_dict(scenario), "overrides": expand_overrides(overrides)}
+    design = job_designs({0: manifest})[0]
+    del design["job"]
+    return design
+
+
+def simulate(overrides: Sequence[str] | str = (), *, replications: int | None = None,
+             seed: int | None = None, searchpath: Any = ()) -> SimulationResult:
     """Run one scenario and return its tables, for notebooks.
 
     Parameters
     ----------
-    overrides : sequence of str
-        Hydra overrides in exactly the command line's syntax.
+    overrides : sequence of str, or str
+        Hydra overrides in exactly the command line's syntax; a single string is one override.
     replications, seed : int, optional
         Shorthands for ``sim.replications=...`` and ``sim.seed=...``.
+    searchpath : str, Path or sequence of them, optional
+        Folders with presets of one's own, as in :func:`compose_scenario`.
+
+    Returns
+    -------
+    SimulationResult
+        ``runs`` and ``daily`` start with the design columns of a sweep's tables: the preset
+        names (``theater``, ``attack``, ``monitoring``, ``guarantee``) and one column per
+        overridden value (``attack.temperature``, ``sim.replications``, ...).
 
     Examples
     --------
@@ -289,13 +463,19 @@ def simulate(overrides: Sequence[str] = (), *, replications: int | None = None,
     >>> r = ds.simulate(["guarantee=none", "sim.horizon_days=30"], replications=20, seed=1)
     >>> len(r.runs), len(r.daily), r.config.guarantee.name
     (20, 30, 'none')
+    >>> list(r.runs.columns[:7])
+    ['theater', 'attack', 'monitoring', 'guarantee', 'sim.horizon_days', 'sim.replications', 'sim.seed']
     """
-    extra = []
+    overrides = as_overrides(overrides)
     if replications is not None:
-        extra.append(f"sim.replications={replications}")
+        overrides.append(f"sim.replications={replications}")
     if seed is not None:
-        extra.append(f"sim.seed={seed}")
-    return simulate_scenario(compose_scenario([*overrides, *extra]))
+        overrides.append(f"sim.seed={seed}")
+    scenario = compose_scenario(overrides, searchpath=searchpath)
+    result = simulate_scenario(scenario)
+    design = scenario_design(scenario, overrides)
+    return dataclasses.replace(result, runs=with_design(result.runs, design),
+                               daily=with_design(result.daily, design))
 
 
 def evaluate(points: pd.DataFrame, overrides: Sequence[str] = (), *, replications_per_point: int = 1,
@@ -357,13 +537,9 @@ def evaluate(points: pd.DataFrame, overrides: Sequence[str] = (), *, replication
         raise ConfigError(f"replications_per_point: invalid value {replications_per_point!r}; "
                           "allowed: a whole number in [1, 10000000]")
     extra = [f"sim.seed={seed}"] if seed is not None else []
-    scenario = compose_scenario([*_as_list(overrides), *extra])
+    scenario = compose_scenario([*as_overrides(overrides), *extra])
     return evaluate_points(scenario, points, replications_per_point, progress,
                            common_random_numbers=common_random_numbers)
-
-
-def _as_list(overrides: Sequence[str] | str) -> list[str]:
-    return [overrides] if isinstance(overrides, str) else list(overrides)
 
 
 def batch_model(replications: int = 100, **parameters: Any) -> CeasefireModel:

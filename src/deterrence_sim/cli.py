@@ -12,12 +12,12 @@ import os
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import hydra
 import yaml
-from hydra import compose, initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra._internal.utils import get_args_parser
 from hydra.core.hydra_config import HydraConfig
@@ -30,7 +30,9 @@ from omegaconf.errors import OmegaConfBaseException
 
 from deterrence_sim.api import (
     check_group_choices,
-    compose_scenario,
+    check_searchpath,
+    collapse_overrides,
+    compose_config,
     config_dir,
     expand_overrides,
     explain,
@@ -42,8 +44,16 @@ from deterrence_sim.config import ConfigError, ScenarioConfig, config_dict
 from deterrence_sim.effects import EFFECTS
 from deterrence_sim.folders import MANIFEST, RUNS
 from deterrence_sim.hydra_config import register_schemas
-from deterrence_sim.outputs import git_revision, versions, write_atomic, write_outputs
-from deterrence_sim.progress import Progress
+from deterrence_sim.outputs import (
+    FolderInUse,
+    git_revision,
+    hold_folder,
+    start_outputs,
+    versions,
+    write_atomic,
+    write_outputs,
+)
+from deterrence_sim.progress import Progress, format_duration
 from deterrence_sim.simulation import simulate_scenario
 from deterrence_sim.sweep import FAILURE, SweepError, collect, finished_manifest, sweep_name, write_collected
 
@@ -53,6 +63,9 @@ register_schemas()
 
 EXIT_BAD_INPUT = 2
 EXIT_JOB_FAILED = 1
+EXIT_INTERRUPTED = 130                     # 128 + SIGINT, as shells report Ctrl-C
+ESTIMATE_ABOVE = 20_000_000                # replication-days (half a minute or more): these get an estimate
+MEASURE_S = 1.0                            # seconds of simulation the estimate is measured on
 JOBS_ENV = "DETERRENCE_SIM_SWEEP_JOBS"     # handed to the jobs, whichever launcher runs them
 START_ENV = "DETERRENCE_SIM_SWEEP_START"
 
@@ -78,7 +91,7 @@ def _run_job(scenario: ScenarioConfig, out_dir: Path, overrides: list[str]) -> N
     if _already_done(out_dir, scenario):
         print(f"{tag}: finished earlier, skipped", flush=True)
         return
-    (out_dir / FAILURE).unlink(missing_ok=True)
+    start_outputs(out_dir)   # from here on the job is unfinished until its new manifest is written
     start = time.monotonic()
     try:
         write_outputs(simulate_scenario(scenario), out_dir, overrides=overrides)
@@ -117,15 +130,25 @@ def run(cfg: DictConfig) -> None:
     if hydra_cfg.mode == RunMode.MULTIRUN:
         _run_job(scenario, out_dir, overrides)
         return
+    start_outputs(out_dir)
     result = simulate_scenario(scenario, progress=Progress("simulating", "replication-days"))
     write_outputs(result, out_dir, overrides=overrides)
-    title = (f"attack={scenario.attack.name} monitoring={scenario.monitoring.name} "
-             f"guarantee={scenario.guarantee.name} seed={scenario.sim.seed}")
-    print(title)
+    print(run_title(scenario, overrides))
     from deterrence_sim.analysis import headline  # SciPy's statistics: imported only when used
 
     print(headline(result.runs, scenario.sim.horizon_days).to_string(index=False))
     print(f"outputs: {out_dir}")
+
+
+def run_title(scenario: ScenarioConfig, overrides: list[str]) -> str:
+    """The lines above a run's summary: the presets and seed, then every override as given.
+
+    A preset's name alone would hide a change made inside it (``monitoring.assets=[]``).
+    """
+    presets = " ".join(f"{group}={getattr(scenario, group).name}"
+                       for group in ("theater", "attack", "monitoring", "guarantee"))
+    shown = " ".join(collapse_overrides(overrides)) or "none"
+    return f"scenario: {presets} seed={scenario.sim.seed}\noverrides: {shown}"
 
 
 #: Packages whose classes a config may name (``_target_``): Hydra, its plugins, and this tool.
@@ -156,58 +179,174 @@ def check_no_code(hydra_cfg: Any, path: str = "hydra") -> None:
             check_no_code(value, f"{path}[{i}]")
 
 
-def plan_jobs(overrides: list[str]) -> tuple[list[list[str]], dict[str, Any] | None]:
-    """The override list of every job of a sweep, in Hydra's order (config params, then CLI), and
-    the joblib launcher's settings if that launcher runs them (else None).
+def check_hydra_node(cfg: DictConfig) -> None:
+    """Refuse a composed ``hydra`` node that names code or callbacks other than this tool's."""
+    check_no_code(OmegaConf.to_container(cfg.hydra, resolve=False))
+    callbacks = set(cfg.hydra.callbacks or {})
+    if callbacks != {"consolidate"}:
+        raise ConfigError(f"hydra.callbacks: invalid value {sorted(callbacks)}; allowed: "
+                          "['consolidate'] (this tool's own callback)")
+
+
+@dataclass
+class Plan:
+    """What a command will run: every job's overrides, the launcher, and the output folders."""
+
+    jobs: list[list[str]]
+    joblib: dict[str, Any] | None   # the joblib launcher's settings, if that launcher runs the jobs
+    run_dir: Path                   # hydra.run.dir, resolved (a single run's folder)
+    sweep_dir: Path                 # hydra.sweep.dir, resolved
+
+
+def plan_jobs(overrides: list[str]) -> Plan:
+    """The override list of every job of a sweep, in Hydra's order (config params, then CLI), the
+    joblib launcher's settings if that launcher runs them, and the output folders.
 
     Raises ConfigError for an override that does not parse or a config that does not compose.
     """
     check_group_choices(overrides)
+    check_searchpath(overrides)
     parser = OverridesParser.create()
     try:
         parsed = parser.parse_overrides(overrides)
         fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
-        with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-            cfg = compose(config_name="config", overrides=expand_overrides(fixed),
-                          return_hydra_config=True)
-        check_no_code(OmegaConf.to_container(cfg.hydra, resolve=False))
-        callbacks = set(cfg.hydra.callbacks or {})
-        if callbacks != {"consolidate"}:
-            raise ConfigError(f"hydra.callbacks: invalid value {sorted(callbacks)}; allowed: "
-                              "['consolidate'] (this tool's own callback)")
+        cfg = compose_config(fixed, hydra_node=True)
+        check_hydra_node(cfg)
         params = cfg.hydra.sweeper.params
         params = OmegaConf.to_container(params) if params is not None else {}
         lines = [f"{k}={v}" for k, v in params.items()] + list(overrides)
         jobs = BasicSweeper.split_arguments(parser.parse_overrides(lines), None)[0]
         launcher = OmegaConf.to_container(cfg.hydra.launcher, resolve=True)
         joblib = launcher.pop("_target_").endswith("JoblibLauncher")
-        return jobs, {**launcher, "backend": "loky"} if joblib else None
+        return Plan(jobs, {**launcher, "backend": "loky"} if joblib else None,
+                    Path(cfg.hydra.run.dir), Path(cfg.hydra.sweep.dir))
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
         raise explain(exc) from None
 
 
-def _preflight_sweep(overrides: list[str]) -> list[list[str]]:
+def _preflight_sweep(overrides: list[str]) -> tuple[Plan, dict[tuple[str, ...], int]]:
     """Plan the jobs, then compose and validate each distinct one (about 0.3 s per job).
 
-    Under the joblib launcher the checks run in its worker processes, started here with its own
-    settings so that loky hands the same, already warm, workers to the launch.
+    Each job is checked with its ``hydra`` settings and ``hydra.searchpath``, so that a preset of
+    the user's own is found and checked like a built-in one. Under the joblib launcher the checks
+    run in its worker processes, started here with its own settings so that loky hands the same,
+    already warm, workers to the launch. Returns the plan and each distinct job's size in
+    replication-days.
     """
-    jobs, joblib = plan_jobs(overrides)
-    os.environ[JOBS_ENV] = str(len(jobs))   # before any worker starts: the workers inherit it
+    plan = plan_jobs(overrides)
+    os.environ[JOBS_ENV] = str(len(plan.jobs))   # before any worker starts: the workers inherit it
     os.environ[START_ENV] = str(time.time())
-    distinct = [list(job) for job in dict.fromkeys(
-        tuple(o for o in job if not o.startswith("hydra")) for job in jobs)]
-    if joblib is None or len(distinct) < 2:
-        for job in distinct:
-            compose_scenario(job)
+    distinct = [list(job) for job in dict.fromkeys(tuple(job) for job in plan.jobs)]
+    if plan.joblib is None or len(distinct) < 2:
+        sizes = [_check(job) for job in distinct]
     else:
-        Parallel(**joblib)(delayed(_check)(job) for job in distinct)
-    return jobs
+        sizes = Parallel(**plan.joblib)(delayed(_check)(job) for job in distinct)
+    return plan, {tuple(job): size for job, size in zip(distinct, sizes, strict=True)}
 
 
-def _check(job: list[str]) -> None:
-    """Compose and validate one job (in a worker process); raises ConfigError if it is bad."""
-    compose_scenario(job)
+def _scenario(job: list[str]) -> ScenarioConfig:
+    """Compose and validate one job, Hydra's settings included; raises ConfigError if it is bad."""
+    cfg = compose_config(job, hydra_node=True)
+    check_hydra_node(cfg)
+    return to_scenario(OmegaConf.masked_copy(cfg, [key for key in cfg if key != "hydra"]))
+
+
+def _check(job: list[str]) -> int:
+    """Check one job (in a worker process, under joblib); its size in replication-days."""
+    sim = _scenario(job).sim
+    return sim.replications * sim.horizon_days
+
+
+class _Measured(Exception):
+    """Raised from the progress callback to stop a speed measurement."""
+
+
+def measure_speed(scenario: ScenarioConfig, budget_s: float = MEASURE_S) -> float:
+    """Replication-days simulated per second, measured on the scenario's first block for about
+    ``budget_s`` seconds (at least one day of that block)."""
+    start = time.monotonic()
+
+    def stop(done: int, total: int) -> None:
+        if time.monotonic() - start >= budget_s:
+            raise _Measured(done)
+
+    try:
+        sim = simulate_scenario(scenario, progress=stop).config.sim
+        done = sim.replications * sim.horizon_days
+    except _Measured as measured:
+        done = measured.args[0]
+    return done / max(time.monotonic() - start, 1e-9)
+
+
+def _estimate(plan: Plan, sizes: dict[tuple[str, ...], int], folder: Path, multirun: bool) -> None:
+    """Before a big run or sweep starts: how long it will take, from a short measurement of speed.
+
+    A sweep counts the jobs not finished yet, run by the joblib launcher's workers in parallel.
+    """
+    todo = [job for i, job in enumerate(plan.jobs)
+            if not (multirun and finished_manifest(folder / str(i)))]
+    total = sum(sizes[tuple(job)] for job in todo)
+    if total < ESTIMATE_ABOVE:
+        return
+    rate = measure_speed(_scenario(todo[0]))
+    workers = 1
+    if plan.joblib is not None:
+        n_jobs = plan.joblib.get("n_jobs") or 1
+        cores = os.cpu_count() or 1
+        workers = max(1, min(len(todo), cores + 1 + n_jobs if n_jobs < 0 else n_jobs))  # joblib's rule
+    on = f" on {workers} workers" if workers > 1 else ""
+    jobs = f" in {len(todo)} jobs" if multirun else ""
+    print(f"deterrence-sim: estimated time {format_duration(total / rate / workers)}{on}: {total:,} "
+          f"replication-days{jobs} at {rate:,.0f} a second (measured for {MEASURE_S:g} s); "
+          "Ctrl-C stops it", file=sys.stderr, flush=True)
+
+
+def _output_folder(args: Any, expanded: list[str], plan: Plan) -> tuple[str, Path]:
+    """The key and folder the command writes into; sweeps are named after the command, to resume."""
+    key = "hydra.sweep.dir" if args.multirun else "hydra.run.dir"
+    given = any(o.startswith(f"{key}=") for o in expanded)
+    if args.multirun:
+        return key, plan.sweep_dir if given else Path("multirun") / sweep_name(expanded)
+    return key, plan.run_dir
+
+
+def _prepare(args: Any, expanded: list[str]) -> tuple[Path, IO[str], Plan, dict[tuple[str, ...], int]]:
+    """Check every job, choose the output folder and hold it; the folder is passed on to Hydra
+    (appended to ``expanded``) so that Hydra writes where the lock is.
+
+    Bad input or a folder in use: one line, exit code 2, nothing written.
+    """
+    try:
+        if args.config_path or args.config_name or args.config_dir:
+            raise ConfigError("--config-path/--config-name/--config-dir: not supported; allowed: "
+                              "overrides, and extra presets through hydra.searchpath=[file://DIR]")
+        plan, sizes = _preflight_sweep(expanded)
+        key, folder = _output_folder(args, expanded, plan)
+        expanded[:] = [o for o in expanded if not o.startswith(f"{key}=")] + [f"{key}={folder}"]
+        lock = hold_folder(folder)
+    except ConfigError as exc:
+        fail(str(exc))
+    except FolderInUse as exc:
+        fail(f"{key}: invalid value '{folder}': in use by process {exc.pid or '(unknown)'}; allowed: a "
+             f"folder that no other run or sweep is writing (wait for it to end, or choose another {key})")
+    if args.multirun:
+        print(f"sweep: {len(plan.jobs)} jobs in {folder}", flush=True)
+    return folder, lock, plan, sizes
+
+
+def _interrupted(folder: Path | None, multirun: bool) -> None:
+    """Ctrl-C: one line saying what is finished and how to go on; exit code 130, no traceback."""
+    if folder is None:
+        message = "interrupted before anything was written"
+    elif multirun:
+        done = sum(1 for p in folder.iterdir() if (p / MANIFEST).exists()) if folder.is_dir() else 0
+        message = (f"interrupted: {done} of {os.environ.get(JOBS_ENV, '?')} jobs finished in {folder}; "
+                   "run the same command again to resume (finished jobs are skipped)")
+    else:
+        message = (f"interrupted: {folder} holds no finished run (no {MANIFEST}); run the command again "
+                   f"(with hydra.run.dir={folder} to reuse the folder)")
+    print(f"deterrence-sim: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(EXIT_INTERRUPTED)
 
 
 USER_GROUPS = ("theater", "attack", "monitoring", "guarantee", "sim", "experiment")
@@ -227,7 +366,7 @@ def help_text() -> str:
 
 
 def main() -> None:
-    """Console-script entry point: check every job's overrides, then hand over to Hydra."""
+    """Console-script entry point: check every job's overrides, hold the output folder, run Hydra."""
     args, unknown = get_args_parser().parse_known_args(sys.argv[1:])
     if args.help:
         print(help_text(), end="")
@@ -236,43 +375,37 @@ def main() -> None:
     flags = [a for a in sys.argv[1:] if a not in overrides]
     expanded = expand_overrides(overrides)
     informational = args.help or args.hydra_help or args.cfg or args.info or args.shell_completion
-    sweep_dir = None
+    folder, lock = None, None
     try:
-        if args.config_path or args.config_name or args.config_dir:
-            raise ConfigError("--config-path/--config-name/--config-dir: not supported; allowed: "
-                              "overrides, and extra presets through hydra.searchpath=[file://DIR]")
-        if args.multirun and not informational:
-            jobs = _preflight_sweep(expanded)
-            given = [o.split("=", 1)[1] for o in expanded if o.startswith("hydra.sweep.dir=")]
-            sweep_dir = Path(given[-1]) if given else Path("multirun") / sweep_name(expanded)
-            if not given:
-                expanded.append(f"hydra.sweep.dir={sweep_dir}")
-            print(f"sweep: {len(jobs)} jobs in {sweep_dir}", flush=True)
-        elif not informational:
-            _preflight_sweep(expanded)   # one job: the same checks
-    except ConfigError as exc:
-        fail(str(exc))
-    sys.argv[1:] = [*flags, *expanded]  # Hydra gets exactly the overrides that were checked
-    run()
-    if sweep_dir is not None:
-        summary = json.loads((sweep_dir / "sweep.json").read_text())
+        if not informational:
+            folder, lock, plan, sizes = _prepare(args, expanded)
+            _estimate(plan, sizes, folder, args.multirun)
+        sys.argv[1:] = [*flags, *expanded]  # Hydra gets exactly the overrides that were checked
+        run()
+    except KeyboardInterrupt:
+        _interrupted(folder, args.multirun)
+    if args.multirun and folder is not None:
+        summary = json.loads((folder / "sweep.json").read_text())
         if summary.get("failed", 0) or summary.get("damaged", 0) or summary.get("unfinished", 0):
-            print(f"deterrence-sim: some jobs did not finish, see {sweep_dir / 'failures.csv'}",
+            print(f"deterrence-sim: some jobs did not finish, see {folder / 'failures.csv'}",
                   file=sys.stderr)
             raise SystemExit(EXIT_JOB_FAILED)
+    del lock   # held until here: the folder is ours until Hydra and the consolidation are done
 
 
 def collect_main() -> None:
     """``deterrence-sim-collect SWEEP_DIR``: consolidate a partial or finished sweep."""
     prog = "deterrence-sim-collect"
     if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
-        fail("usage: deterrence-sim-collect SWEEP_DIR", prog)
+        fail(f"arguments: invalid value {' '.join(sys.argv[1:])!r}; allowed: one sweep folder "
+             "(deterrence-sim-collect SWEEP_DIR)", prog)
     try:
-        collected = collect(sys.argv[1])
+        collected = collect(sys.argv[1], argument="SWEEP_DIR")
     except SweepError as exc:
         fail(str(exc), prog)
     if collected.runs.empty:
-        fail(f"{sys.argv[1]}: no finished job to collect", prog)
+        fail(f"SWEEP_DIR: invalid value '{sys.argv[1]}': no finished job to collect; allowed: a sweep "
+             "with at least one finished job", prog)
     write_collected(sys.argv[1], collected)
     counts = collected.jobs["status"].value_counts().to_dict()
     print(", ".join(f"{v} {k}" for k, v in sorted(counts.items()))

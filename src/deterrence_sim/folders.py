@@ -27,6 +27,8 @@ TRACES = "traces.parquet"
 MANIFEST = "manifest.json"
 FAILURE = "failure.json"
 MULTIRUN = "multirun.yaml"
+HYDRA_OVERRIDES = Path(".hydra") / "overrides.yaml"
+"""Where Hydra records a job's overrides when the job starts (before anything of ours is written)."""
 JOB_TABLES = (RUNS, DAILY)
 """The tables every finished job writes, in its folder and, consolidated, at the top of the sweep."""
 
@@ -38,8 +40,23 @@ _NOT_SCENARIO_KEYS = ("experiment", "hydra")  # overrides that say how, not what
 FINISHED, FAILED, DAMAGED, UNFINISHED = "finished", "failed", "damaged", "unfinished"
 
 
+SWEEP_FOLDER = "a sweep folder (job folders 0/, 1/, ... written by deterrence-sim -m) or a run's folder"
+"""What a command or function that reads a sweep accepts, for error messages."""
+
+
 class SweepError(ValueError):
     """The folder is not a sweep, or nothing in it can be read; one-line message."""
+
+
+def not_a_sweep(argument: str, path: Path | str, why: str, allowed: str = SWEEP_FOLDER) -> SweepError:
+    """The one-line error for a folder that cannot be read as a sweep.
+
+    Examples
+    --------
+    >>> str(not_a_sweep("SWEEP_DIR", "multirun/x", "no such folder"))  # doctest: +ELLIPSIS
+    "SWEEP_DIR: invalid value 'multirun/x': no such folder; allowed: a sweep folder (job folders 0/, ..."
+    """
+    return SweepError(f"{argument}: invalid value '{path}': {why}; allowed: {allowed}")
 
 
 @dataclass(frozen=True)
@@ -61,9 +78,11 @@ class JobFolder:
     problem : str
         For a job that is not finished, one line naming the job and the file at fault.
     overrides : tuple of str
-        The overrides the job ran with (finished) or tried (failed).
+        The overrides the job ran with (finished) or tried (failed, damaged, unfinished): from its
+        manifest or failure record, else from Hydra's record of the job.
     error : str
-        The error of a failed job.
+        Why a job is not finished: the error of a failed job, the problem of a damaged or
+        unfinished one (``problem`` without the job's number).
     """
 
     number: int
@@ -109,7 +128,22 @@ def read_job(folder: Path, number: int | None = None, tables: Sequence[str] = JO
     if (folder / FAILURE).exists():  # the latest attempt failed, whatever an older manifest says
         return _read_failure(folder, number)
     status = DAMAGED if (folder / MANIFEST).exists() else UNFINISHED
-    return JobFolder(number, folder, status, manifest, problem)
+    overrides = tuple((manifest or {}).get("overrides") or ()) or hydra_overrides(folder)
+    return JobFolder(number, folder, status, manifest, problem, overrides, _cause(problem, number))
+
+
+def hydra_overrides(folder: Path) -> tuple[str, ...]:
+    """The overrides Hydra recorded for a job when it started (``.hydra/overrides.yaml``), or ()."""
+    try:
+        recorded = yaml.safe_load((folder / HYDRA_OVERRIDES).read_text())
+    except (OSError, yaml.YAMLError):
+        return ()
+    return tuple(map(str, recorded)) if isinstance(recorded, list) else ()
+
+
+def _cause(problem: str, number: int) -> str:
+    """A job's problem without the leading ``job N: `` (for a table that has a job column)."""
+    return problem.removeprefix(f"job {number}: ")
 
 
 def finished_manifest(folder: Path) -> dict[str, Any] | None:
@@ -144,7 +178,8 @@ def load_tables(job: JobFolder,
             frames[name] = pd.read_parquet(job.path / name)
         except (OSError, ValueError) as exc:
             problem = f"job {job.number}: {job.path / name} is unreadable ({_say(exc)})"
-            return dataclasses.replace(job, status=DAMAGED, problem=problem, overrides=()), {}
+            return dataclasses.replace(job, status=DAMAGED, problem=problem,
+                                       error=_cause(problem, job.number)), {}
     return job, frames
 
 
@@ -252,7 +287,9 @@ def _read_failure(folder: Path, number: int) -> JobFolder:
         record = json.loads(path.read_text())
         overrides, error = tuple(record["overrides"]), str(record["error"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        return JobFolder(number, folder, DAMAGED, problem=f"job {number}: {path} is unreadable ({_say(exc)})")
+        problem = f"job {number}: {path} is unreadable ({_say(exc)})"
+        return JobFolder(number, folder, DAMAGED, problem=problem, overrides=hydra_overrides(folder),
+                         error=_cause(problem, number))
     problem = f"job {number}: failed ({' '.join(error.split())}; details in {path})"
     return JobFolder(number, folder, FAILED, problem=problem, overrides=overrides, error=error)
 

@@ -40,3 +40,25 @@ class Progress:
         elif elapsed >= self._every or (finished and elapsed >= 1.0):
             self.stream.write(text + "\n")
         self.stream.flush()
+
+
+def format_duration(seconds: float) -> str:
+    """A duration in the largest sensible units, rounded: for estimates, not for timings.
+
+    Examples
+    --------
+    >>> format_duration(42.4), format_duration(125), format_duration(5 * 3600 + 1234)
+    ('about 42 s', 'about 2 min', 'about 5 h 21 min')
+    >>> format_duration(3 * 86400 + 7200)
+    'about 3 days 2 h'
+    """
+    s = round(seconds)
+    if s < 120:
+        return f"about {s} s"
+    if s < 3600:
+        return f"about {round(s / 60)} min"
+    if s < 2 * 86400:
+        hours, minutes = divmod(round(s / 60), 60)
+        return f"about {hours} h {minutes} min"
+    days, hours = divmod(round(s / 3600), 24)
+    return f"about {days} days {hours} h"

@@ -34,6 +34,7 @@ from deterrence_sim.folders import (
     job_designs,
     job_folders,
     load_tables,
+    not_a_sweep,
     read_job,
     with_design,
 )
@@ -52,20 +53,21 @@ class Collected:
     jobs: pd.DataFrame      # job, status (finished/failed/damaged/unfinished), overrides, error
 
 
-def collect(sweep_dir: Path | str, warn=None) -> Collected:
+def collect(sweep_dir: Path | str, warn=None, argument: str = "sweep_dir") -> Collected:
     """Consolidate every finished job of a sweep (partial or complete) into tidy tables.
 
     Damaged jobs (a missing or truncated file, a manifest whose checksums do not match) are
     reported through ``warn`` (default: a line on stderr), one line each naming the job and the
-    file, and left out; every intact row is kept.
+    file, and left out; every intact row is kept. A folder that is not a sweep raises
+    :class:`SweepError` naming ``argument``.
     """
     sweep_dir = Path(sweep_dir)
     warn = warn or (lambda msg: print(f"deterrence-sim: warning: {msg}", file=sys.stderr))
     if not sweep_dir.is_dir():
-        raise SweepError(f"{sweep_dir}: no such sweep folder")
+        raise not_a_sweep(argument, sweep_dir, "no such folder")
     folders = job_folders(sweep_dir)
     if not folders and not (sweep_dir / MULTIRUN).exists():
-        raise SweepError(f"{sweep_dir}: not a sweep folder (no {MULTIRUN} and no job folders)")
+        raise not_a_sweep(argument, sweep_dir, f"not a sweep (no {MULTIRUN} and no job folders)")
     jobs, tables = [], {}
     for number, folder in folders.items():
         job, tables[number] = load_tables(read_job(folder, number))

@@ -9,10 +9,13 @@
 - :mod:`~deterrence_sim.analysis.outcomes`: the outcomes of an exploration, per replication and point.
 - :mod:`~deterrence_sim.analysis.sensitivity`: Sobol' and Morris indices, tornado, response curves.
 - :mod:`~deterrence_sim.analysis.discovery`: scenario discovery with PRIM and CART.
+- :mod:`~deterrence_sim.analysis.checks`: their arguments checked (one-line ``AnalysisError``), and
+  why designs cannot be paired when they cannot.
 
 SALib and scikit-learn are imported only by the functions that use them.
 """
 
+from deterrence_sim.analysis.checks import AnalysisError, PairingWarning
 from deterrence_sim.analysis.designs import (
     DesignInfo,
     design_info,
@@ -54,12 +57,14 @@ from deterrence_sim.analysis.sweeps import (
 
 __all__ = [
     "OUTCOMES",
+    "AnalysisError",
     "Box",
     "CartResult",
     "DesignInfo",
     "Estimate",
     "FailureConditions",
     "PairedEffect",
+    "PairingWarning",
     "PrimResult",
     "Proportion",
     "SurvivalCurve",

@@ -6,6 +6,7 @@ designs, so each design is compared with the baseline replication by replication
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,7 +14,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from deterrence_sim.analysis.sweeps import groups, horizon_of, match_value, sorted_values, varying_columns
+from deterrence_sim.analysis.checks import (
+    PAIR_COLUMNS,
+    AnalysisError,
+    PairingWarning,
+    check_baseline,
+    check_columns,
+    check_fraction,
+    check_pairable,
+    check_positive,
+    check_table,
+)
+from deterrence_sim.analysis.sweeps import groups, horizon_of, varying_columns
 
 COMPARE_COLUMNS = ("metric", "n_pairs", "baseline_value", "design_value", "difference", "ci_low",
                    "ci_high", "p_value", "method")
@@ -115,32 +127,49 @@ def paired_mean_difference(baseline: Sequence[float], design: Sequence[float],
                         float(ci.high), float(res.pvalue), method)
 
 
+def check_comparison(df: pd.DataFrame, baseline: str, by: str, within: Sequence[str] | None,
+                     confidence: float) -> tuple[list[str], str]:
+    """Check the arguments of a paired comparison; the ``within`` columns (by default every other
+    varying design column) and the baseline as the value of ``by`` it names (``12`` finds ``12.0``).
+
+    Raises
+    ------
+    AnalysisError
+        For a table without the columns needed, an unknown ``by`` or ``within`` column, a baseline
+        that is not a value of ``by``, a confidence outside (0, 1), or when no design shares a
+        scenario with the baseline (naming the ``within`` columns that move with ``by``).
+    """
+    check_table(df, PAIR_COLUMNS)
+    check_columns(df, "by", by)
+    baseline = check_baseline(df, by, baseline)
+    check_fraction("confidence", confidence)
+    within = check_columns(df, "within", varying_columns(df, exclude=(by,)) if within is None else within)
+    check_pairable(df, by, within, baseline)
+    return within, baseline
+
+
 def pairs(df: pd.DataFrame, baseline: str, by: str = "guarantee",
           within: Sequence[str] | None = None):
     """Yield ``(key, design, paired)`` for each scenario and design other than the baseline.
 
     ``key`` is the tuple of ``within`` values; ``paired`` holds one row per common replication,
-    the baseline's columns suffixed ``_base`` and the design's ``_design``.
+    the baseline's columns suffixed ``_base`` and the design's ``_design``. Pairs that share no
+    replication index are named: an :class:`AnalysisError` if no design has any, else a
+    :class:`~deterrence_sim.analysis.checks.PairingWarning`.
 
     A numeric ``baseline`` matches a value of ``by`` numerically (``12`` finds ``12.0``), and
     designs come in numeric order when they are numbers.
 
     Raises
     ------
-    ValueError
-        If ``baseline`` is not a value of ``by``, or if replications are not unique within a
-        scenario (a varying column missing from ``within``).
+    AnalysisError
+        If replications are not unique within a scenario (a varying column missing from
+        ``within``), or if no pair of replications can be formed.
     """
-    if by not in df.columns:
-        raise ValueError(f"by={by!r} is not a column of the table; columns: "
-                         f"{', '.join(map(str, df.columns))}")
-    designs = sorted_values(map(str, df[by].unique()))
-    found = match_value(designs, baseline)
-    if found is None:
-        raise ValueError(f"baseline {baseline!r} is not among the {by} values: {', '.join(designs)}")
-    baseline = found
     within = list(varying_columns(df, exclude=(by,)) if within is None else within)
+    baseline = str(baseline)
     df = df.assign(_horizon=horizon_of(df))
+    found, apart = 0, []
     for key, stratum in groups(df, within):
         per_design = {str(d): g for (d,), g in groups(stratum, [by])}
         if baseline not in per_design:
@@ -150,7 +179,21 @@ def pairs(df: pd.DataFrame, baseline: str, by: str = "guarantee",
             if design == baseline:
                 continue
             mine = _unique_replications(runs, design, by, within)
-            yield key, design, base.add_suffix("_base").join(mine.add_suffix("_design"), how="inner")
+            paired = base.add_suffix("_base").join(mine.add_suffix("_design"), how="inner")
+            if paired.empty:
+                apart.append(f"{by}={design!r}" + "".join(f", {c}={v}" for c, v in zip(within, key,
+                                                                                     strict=True)))
+                continue
+            found += 1
+            yield key, design, paired
+    if apart:
+        message = (f"replication: invalid value: no replication index in common with the baseline "
+                   f"{baseline!r} for {'; '.join(apart)}; allowed: designs run with the same "
+                   "replications (sim.replications, sim.block_size, sim.first_block)")
+        if not found:
+            raise AnalysisError(message)
+        warnings.warn(message.replace("replication: invalid value: ", "") + ": left out",
+                      PairingWarning, stacklevel=3)
 
 
 def compare(df: pd.DataFrame, baseline: str = "none", by: str = "guarantee",
@@ -186,8 +229,11 @@ def compare(df: pd.DataFrame, baseline: str = "none", by: str = "guarantee",
 
     Raises
     ------
-    ValueError
-        If ``baseline`` is not in the table or the pairing is ambiguous.
+    AnalysisError
+        (A ``ValueError``.) If an argument is not valid (see :func:`check_comparison`), the
+        pairing is ambiguous, or nothing can be paired: no design shares a scenario with the
+        baseline (the message names the ``within`` columns that move with ``by``) or a replication
+        index with it. Designs left out in some scenarios give a ``PairingWarning``.
 
     Examples
     --------
@@ -202,10 +248,8 @@ def compare(df: pd.DataFrame, baseline: str = "none", by: str = "guarantee",
     [['collapse_risk', -0.5], ['survival_days', 125.0], ['guarantor_cost', 2.0], ['clash_risk', 0.0]]
     """
     rows = []
-    within = list(varying_columns(df, exclude=(by,)) if within is None else within)
+    within, baseline = check_comparison(df, baseline, by, within, confidence)
     for key, design, p in pairs(df, baseline, by, within):
-        if p.empty:
-            continue
         tau = np.minimum(p["_horizon_base"], p["_horizon_design"]).to_numpy()
         effects = {
             "collapse_risk": paired_risk_difference(_collapsed_by(p, "_base", tau),
@@ -258,6 +302,11 @@ def cost_effectiveness(df: pd.DataFrame, baseline: str = "none", by: str = "guar
           averted" (the interval of ΔE reaches 0: no ratio intervals), "cost interval spans 0"
           (no interval for ``pp_per_cost``).
 
+    Raises
+    ------
+    AnalysisError
+        As :func:`compare`, and for ``per_bn_usd`` or ``n_boot`` not positive.
+
     Notes
     -----
     With y the collapse-by-horizon indicator and c the guarantor cost of a pair,
@@ -276,13 +325,13 @@ def cost_effectiveness(df: pd.DataFrame, baseline: str = "none", by: str = "guar
     >>> ce[["risk_averted_pp", "added_cost_bn", "pp_per_cost", "cost_per_pp_musd"]].values.tolist()
     [[75.0, 5.0, 150.0, 66.666667]]
     """
+    within, baseline = check_comparison(df, baseline, by, within, confidence)
+    check_positive("per_bn_usd", per_bn_usd)
+    check_positive("n_boot", n_boot, whole=True)
     rng = np.random.default_rng(seed)
     alpha = (1.0 - confidence) / 2.0
-    within = list(varying_columns(df, exclude=(by,)) if within is None else within)
     rows = []
     for key, design, p in pairs(df, baseline, by, within):
-        if p.empty:
-            continue
         tau = np.minimum(p["_horizon_base"], p["_horizon_design"]).to_numpy()
         averted = 100.0 * (_collapsed_by(p, "_base", tau).astype(float)
                            - _collapsed_by(p, "_design", tau).astype(float))
@@ -334,7 +383,9 @@ def _unique_replications(runs: pd.DataFrame, design: str, by: str, within: list[
     indexed = runs.set_index("replication")
     if not indexed.index.is_unique:
         other = varying_columns(runs, exclude=(by, *within))
-        hint = f"; add {', '.join(other)} to within" if other else ""
-        raise ValueError(f"replications of {by}={design!r} are not unique within "
-                         f"({', '.join([*within, 'replication'])}): cannot pair them{hint}")
+        allowed = (f"within with {', '.join(other)} added" if other
+                   else "a table with each replication once per scenario and design")
+        raise AnalysisError(f"within: invalid value {within!r}: the replications of {by}={design!r} are "
+                            f"not unique within ({', '.join([*within, 'replication'])}), so they cannot "
+                            f"be paired; allowed: {allowed}")
     return indexed

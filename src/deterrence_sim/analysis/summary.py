@@ -8,6 +8,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from deterrence_sim.analysis.checks import (
+    FUNNEL_COLUMNS,
+    RISK_COLUMNS,
+    SUMMARY_COLUMNS,
+    AnalysisError,
+    check_columns,
+    check_fraction,
+    check_positive,
+    check_table,
+)
 from deterrence_sim.analysis.shares import Estimate, proportion
 from deterrence_sim.analysis.survival import curve_of
 from deterrence_sim.analysis.sweeps import groups, horizon_of, varying_columns
@@ -50,6 +60,12 @@ def summarize(df: pd.DataFrame, by: Sequence[str] | str | None = None, years: Se
         - ``guarantor_cost_bn`` with a t interval of the mean;
         - ``direct_clash`` with its Wilson interval.
 
+    Raises
+    ------
+    AnalysisError
+        (A ``ValueError``.) For a table without the columns needed, a ``by`` that names no column,
+        ``years`` that are not whole numbers > 0, or a confidence outside (0, 1).
+
     Examples
     --------
     >>> import pandas as pd
@@ -62,7 +78,10 @@ def summarize(df: pd.DataFrame, by: Sequence[str] | str | None = None, years: Se
     ...                                         "detection_rate"]].tolist()
     [0.5, 0.5, 300.0, 0.5]
     """
-    by = [by] if isinstance(by, str) else list(varying_columns(df) if by is None else by)
+    check_table(df, SUMMARY_COLUMNS)
+    by = check_columns(df, "by", varying_columns(df) if by is None else by)
+    check_fraction("confidence", confidence)
+    _check_years(years)
     rows = []
     for row, g in _survival_rows(df, by, years, confidence):
         violations = float((g["violations_minor"] + g["violations_serious"]).sum())
@@ -116,7 +135,8 @@ def funnel(df: pd.DataFrame, by: Sequence[str] | str = "monitoring") -> pd.DataF
     ...                      "honoured_share"]].tolist()
     [1.0, 0.5, 0.5, 0.5]
     """
-    by = [by] if isinstance(by, str) else list(by)
+    check_table(df, FUNNEL_COLUMNS)
+    by = check_columns(df, "by", by)
     rows = []
     for key, g in groups(df, by):
         months = g["duration_days"].sum() / DAYS_PER_MONTH
@@ -172,7 +192,9 @@ def robustness(df: pd.DataFrame, by: str = "guarantee",
     >>> robustness(runs)[["guarantee", "worst_risk", "max_regret", "max_regret_scenario"]].values.tolist()
     [['b', 0.5, 0.1, 'attack=cautious'], ['a', 0.9, 0.4, 'attack=bold']]
     """
-    within = list(varying_columns(df, exclude=(by,)) if within is None else within)
+    check_table(df, RISK_COLUMNS)
+    check_columns(df, "by", by)
+    within = check_columns(df, "within", varying_columns(df, exclude=(by,)) if within is None else within)
     table = pd.DataFrame([row for row, _ in _survival_rows(df, [*within, by], (), 0.95)])
     table["scenario"] = (table[within].astype(str).apply(
         lambda r: ", ".join(f"{c}={v}" for c, v in r.items()), axis=1) if within else "all")
@@ -203,8 +225,20 @@ def all_or_nothing(df: pd.DataFrame, by: Sequence[str], margin: float = 0.01) ->
     >>> all_or_nothing(df, ["g"])
     (1, 2)
     """
-    risk = df.groupby(list(by))["collapsed"].mean()
+    check_table(df, ("collapsed",))
+    check_fraction("margin", margin)
+    risk = df.groupby(check_columns(df, "by", by))["collapsed"].mean()
     return int(((risk < margin) | (risk > 1.0 - margin)).sum()), len(risk)
+
+
+def _check_years(years: Sequence[int]) -> None:
+    """``years`` is a sequence of whole numbers > 0."""
+    try:
+        for k in years:
+            check_positive("years", k, whole=True)
+    except (AnalysisError, TypeError):
+        raise AnalysisError(f"years: invalid value {years!r}; allowed: whole numbers > 0, "
+                            "e.g. (1, 2)") from None
 
 
 def _survival_rows(df: pd.DataFrame, by: list[str], years: Sequence[int], confidence: float):

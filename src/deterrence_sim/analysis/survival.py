@@ -11,8 +11,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from deterrence_sim.analysis.checks import (
+    RISK_COLUMNS,
+    AnalysisError,
+    check_baseline,
+    check_columns,
+    check_fraction,
+    check_pairable,
+    check_table,
+)
 from deterrence_sim.analysis.shares import Estimate, proportion
-from deterrence_sim.analysis.sweeps import groups, match_value, varying_columns
+from deterrence_sim.analysis.sweeps import groups, varying_columns
 
 
 @dataclass(frozen=True)
@@ -113,13 +122,12 @@ def kaplan_meier(duration: Sequence[float], collapsed: Sequence[bool],
     >>> km.at_risk.tolist()
     [8, 8, 7, 5, 4, 3, 1]
     """
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+    check_fraction("confidence", confidence)
     t = np.asarray(duration, dtype=float)
     event = np.asarray(collapsed, dtype=bool)
     if t.shape != event.shape or t.ndim != 1 or t.size == 0:
-        raise ValueError(f"duration and collapsed must be 1-d, non-empty and of equal length, got "
-                         f"shapes {t.shape} and {event.shape}")
+        raise AnalysisError(f"duration, collapsed: invalid value: shapes {t.shape} and {event.shape}; "
+                            "allowed: 1-d, non-empty and of equal length")
     sf = stats.ecdf(stats.CensoredData(uncensored=t[event], right=t[~event])).sf
     with warnings.catch_warnings():  # NaN where undefined is expected; filled below
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -187,6 +195,14 @@ def survival(df: pd.DataFrame, by: str = "guarantee", within: Sequence[str] | No
     -------
     SurvivalResult
 
+    Raises
+    ------
+    AnalysisError
+        (A ``ValueError``.) For a table without ``duration_days`` and ``collapsed``, an unknown
+        ``by`` or ``within`` column, a ``baseline`` that is not a value of ``by``, or a confidence
+        outside (0, 1). When no two designs share a scenario (``within`` columns that move with
+        ``by``), the curves are still drawn and a ``PairingWarning`` names those columns.
+
     Notes
     -----
     The log-rank statistic (``scipy.stats.logrank``) is
@@ -212,9 +228,13 @@ def survival(df: pd.DataFrame, by: str = "guarantee", within: Sequence[str] | No
     >>> res.tests[["guarantee", "versus"]].values.tolist()
     [['strong', 'none']]
     """
-    within = list(varying_columns(df, exclude=(by,)) if within is None else within)
+    check_table(df, RISK_COLUMNS)
+    check_columns(df, "by", by)
+    check_fraction("confidence", confidence)
     if baseline is not None:
-        baseline = match_value(map(str, df[by].unique()), baseline)
+        baseline = check_baseline(df, by, baseline)
+    within = check_columns(df, "within", varying_columns(df, exclude=(by,)) if within is None else within)
+    check_pairable(df, by, within, baseline, strict=False)
     curves, tests = [], []
     for key, stratum in groups(df, within):
         designs = {str(d): g for (d,), g in groups(stratum, [by])}
@@ -225,8 +245,8 @@ def survival(df: pd.DataFrame, by: str = "guarantee", within: Sequence[str] | No
             if km.day[-1] < km.follow_up:
                 curve = pd.concat([curve, curve.iloc[[-1]].assign(day=km.follow_up)])
             curves.append(curve.assign(**dict(zip(within, key, strict=True)), **{by: design}))
-        if baseline is not None and baseline in designs:
-            pairs = [(d, baseline) for d in designs if d != baseline]
+        if baseline is not None:  # a scenario without the baseline has no test (and was warned of)
+            pairs = [(d, baseline) for d in designs if d != baseline] if baseline in designs else []
         else:
             pairs = [(b, a) for a, b in itertools.combinations(designs, 2)]
         for design, versus in pairs:

@@ -7,6 +7,7 @@ no model, no Mesa, no Hydra.
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +23,14 @@ from deterrence_sim.folders import (
     MULTIRUN,
     PRESET_COLUMNS,
     RUNS,
+    SWEEP_FOLDER,
     JobFolder,
     SweepError,
     concat_jobs,
     job_designs,
     job_folders,
     load_tables,
+    not_a_sweep,
     read_job,
     with_design,
 )
@@ -180,13 +183,15 @@ def horizon_of(df: pd.DataFrame) -> pd.Series:
     return pd.Series(float(df["duration_days"].max()), index=df.index)
 
 
-def read_sweep(path: str | Path) -> Sweep:
+def read_sweep(path: str | Path, argument: str = "path") -> Sweep:
     """Read every finished job of a sweep folder; unusable jobs are listed, not fatal.
 
     Parameters
     ----------
     path : str or Path
         A sweep folder (job folders ``0/``, ``1/``, ...) or a single run's folder.
+    argument : str, default "path"
+        How error messages name ``path`` (a command names its own argument).
 
     Returns
     -------
@@ -197,15 +202,17 @@ def read_sweep(path: str | Path) -> Sweep:
     SweepError
         If ``path`` is not a folder or holds no job folder, manifest or runs table.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise SweepError(f"{argument}: invalid value of type {type(path).__name__}; allowed: {SWEEP_FOLDER}")
     root = Path(path)
     if not root.is_dir():
-        raise SweepError(f"{root} is not a folder")
+        raise not_a_sweep(argument, root, "not a folder")
     folders = {0: root} if (root / MANIFEST).exists() else job_folders(root)  # a run is a one-job sweep
     if not folders and not (root / RUNS).exists():
         if (root / MULTIRUN).exists():
-            raise SweepError(f"{root} is an empty sweep: it has no job folders yet")
-        raise SweepError(f"{root} is not a sweep: no job folders (0/, 1/, ...) with {MANIFEST} "
-                         f"and no {RUNS}")
+            raise not_a_sweep(argument, root, "an empty sweep (no job folders yet)")
+        raise not_a_sweep(argument, root, f"not a sweep (no job folders 0/, 1/, ... with {MANIFEST} "
+                                          f"and no {RUNS})")
     jobs = [read_job(folder, number, tables=(RUNS,)) for number, folder in folders.items()]
     sweep = Sweep(path=root, runs=pd.DataFrame(),
                   manifests={job.number: job.manifest for job in jobs if job.manifest is not None})
@@ -259,7 +266,8 @@ def load_sweep(path: str | Path) -> pd.DataFrame:
     for problem in sweep.problems:
         warnings.warn(problem, SweepWarning, stacklevel=2)
     if sweep.runs.empty:
-        raise SweepError(f"no job of the sweep in {sweep.path} could be read")
+        raise not_a_sweep("path", sweep.path, "no job of the sweep could be read",
+                          "a sweep with at least one readable job")
     return sweep.runs
 
 

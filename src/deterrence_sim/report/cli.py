@@ -1,17 +1,20 @@
 """``deterrence-sim-report SWEEP_DIR``: the design-comparison report of a sweep.
 
 Bad input (not a sweep, an empty sweep, a baseline not in it, an unwritable output folder) gives
-one line ``deterrence-sim-report: error: ...`` on stderr and exit code 2; a missing or truncated
-job gives one warning line naming it, and the report is written from the other jobs.
+one line ``deterrence-sim-report: error: FIELD: invalid value ...; allowed: ...`` on stderr and exit
+code 2; a missing or truncated job, or a design left without a baseline to compare with, gives one
+warning line naming it, and the report is written from the rest.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from deterrence_sim.analysis.checks import PairingWarning
 from deterrence_sim.analysis.sweeps import SweepError, read_sweep
 from deterrence_sim.report.content import build_document
 from deterrence_sim.report.document import write_document
@@ -20,9 +23,12 @@ PROG = "deterrence-sim-report"
 EXIT_BAD_INPUT = 2
 
 
+USAGE = "SWEEP_DIR [--baseline NAME] [--by COLUMN] [--out DIR]"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump
-        _fail(f"{message} (see {PROG} --help)")
+        _fail(f"arguments: invalid value: {message}; allowed: {USAGE} (see {PROG} --help)")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -43,23 +49,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     args = parse_args(argv)
     try:
-        sweep = read_sweep(args.sweep_dir)
+        sweep = read_sweep(args.sweep_dir, argument="SWEEP_DIR")
     except SweepError as exc:
         _fail(str(exc))
     for problem in sweep.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
     if sweep.runs.empty:
-        _fail(f"no job of the sweep in {args.sweep_dir} could be read; nothing to report")
+        _fail(f"SWEEP_DIR: invalid value '{args.sweep_dir}': no job of the sweep could be read; allowed: "
+              "a sweep with at least one readable job")
     try:
-        document = build_document(sweep, baseline=args.baseline, by=args.by)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PairingWarning)
+            document = build_document(sweep, baseline=args.baseline, by=args.by)
     except ValueError as exc:
         _fail(str(exc))
+    for message in dict.fromkeys(str(w.message) for w in caught if w.category is PairingWarning):
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
     out = args.out if args.out is not None else args.sweep_dir / "report"
     try:
         out.mkdir(parents=True, exist_ok=True)
         path = write_document(document, out)
     except OSError as exc:
-        _fail(f"cannot write the report to {out}: {exc.strerror or exc}")
+        _fail(f"--out: invalid value '{out}': cannot write there ({exc.strerror or exc}); allowed: a "
+              "folder this user can write")
     print(f"report: {path}")
     print(f"        {out / 'report.md'}")
 

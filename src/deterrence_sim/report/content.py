@@ -49,14 +49,14 @@ def build_document(sweep: Sweep, baseline: str = "none", by: str = "guarantee",
     """
     runs = sweep.runs
     if by not in runs.columns:
-        raise ValueError(f"--by {by!r} is not a column of the sweep; choose one of "
+        raise ValueError(f"--by: invalid value {by!r}; allowed: a design column of the sweep: "
                          f"{', '.join(design_columns(runs))}")
     runs = runs.assign(**{by: runs[by].astype(str)})  # a swept number is a design label here
     sweep = Sweep(path=sweep.path, runs=runs, manifests=sweep.manifests, problems=sweep.problems)
     designs = sorted_values(runs[by].unique())
     found = match_value(designs, baseline)
     if found is None:
-        raise ValueError(f"baseline {baseline!r} is not in the sweep; its {by} values are "
+        raise ValueError(f"--baseline: invalid value {baseline!r}; allowed: a {by} value of the sweep: "
                          f"{', '.join(designs)}")
     baseline, design = found, is_design(by)
     within = varying_columns(runs, exclude=(by,))

@@ -129,7 +129,8 @@ def _html_block(block) -> str:
 
 
 def render_markdown(doc: Document) -> str:
-    """Markdown with figures linked from ``figures/`` (text escaped so labels cannot inject HTML)."""
+    """Markdown with figures linked from ``figures/`` (text escaped for Markdown, so labels cannot
+    inject HTML; see :func:`_md`)."""
     lines = [f"# {_md(doc.title)}", "", _md(doc.subtitle), ""]
     for section in doc.sections:
         lines += [f"## {_md(section.title)}", ""]
@@ -186,7 +187,20 @@ def _cell(value: object) -> str:
 
 
 def _md(text: str) -> str:
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+    r"""Text for Markdown, shown as written: ``< 0.001`` stays as it is, while what a Markdown
+    renderer would read as HTML (a tag, a comment, an entity) or a table's cell border is
+    backslash-escaped. HTML escapes (``&lt;``) belong to the HTML page only.
+
+    Examples
+    --------
+    >>> _md("p < 0.001 | a & b")
+    'p < 0.001 \\| a & b'
+    >>> _md('<img src=x onerror=alert(1)> &amp; </b> <!-- x')
+    '\\<img src=x onerror=alert(1)> \\&amp; \\</b> \\<!-- x'
+    """
+    text = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+    return re.sub(r"&(?=#?\w+;)", r"\\&", text)
 
 
 def _md_table(df: pd.DataFrame) -> list[str]:
