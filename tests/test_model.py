@@ -83,6 +83,8 @@ def collapse_days(runs: pd.DataFrame) -> np.ndarray:
 
 # Nothing forces the aggressor's hand but the terms under test.
 NO_OFFENSIVE = "attack.offensive_rate_per_day=0"
+# An aggressor strong enough, and committed enough once massed, for collapses to be common.
+STRONG = ["theater.aggressor.capability=3", "attack.abort_cost=30"]
 ONE_SECTOR = ["theater.n_sectors=1", "theater.sector_value_low=1", "theater.sector_value_high=1"]
 
 
@@ -200,7 +202,7 @@ def test_best_response_tie_goes_to_compliance(one_sector_commitment):
                          [(10.0, 2.0, 30.0), (40.0, 0.0, 40.0), (100.0, 12.0, 20.0)])
 @pytest.mark.parametrize("side", [-1, 1], ids=["below", "above"])
 def test_offensive_deterred_iff_credibility_reaches_threshold(gain, status_quo, punishment, side):
-    """``q >= (G - U_sq) / (G + P)`` through the theatre decision at p_win = 1.
+    """``q >= (G - U_sq) / (G + P)`` through the decision to start a build-up, at p_win = 1.
 
     With p_win = 1 and theta = 1 the model's ``U_war = G - W - q P_off``; the textbook attack
     utility ``(1 - q) G - q P`` against ``U_sq`` is the same comparison with ``W = U_sq`` and
@@ -219,13 +221,14 @@ def test_offensive_deterred_iff_credibility_reaches_threshold(gain, status_quo, 
         "attack.learns=false", "attack.opportunity_rate_per_sector_day=0",
         f"attack.prior_credibility_alpha={q}", f"attack.prior_credibility_beta={1 - q}",
         "theater.aggressor.capability=1e6", "theater.n_sectors=2",
+        "attack.buildup_days=1", "attack.buildup_cost_per_day=0", "attack.wider_war_loss=0",
         "sim.horizon_days=10", "sim.replications=10",
     ])
     runs = simulate_scenario(sc).runs
     if side > 0:
-        assert not runs["collapsed"].any()
-    else:
-        assert runs["collapsed"].all() and (runs["collapse_day"] == 1).all()
+        assert not runs["collapsed"].any() and not runs["buildups_started"].any()
+    else:   # the build-up starts on day 1 and the offensive follows a day later
+        assert runs["collapsed"].all() and (runs["collapse_day"] == 2).all()
 
 
 @pytest.fixture(scope="module")
@@ -399,8 +402,8 @@ def sanctions_design() -> ScenarioConfig:
     """A design whose collapse risk is intermediate and depends on every lever."""
     return compose_scenario([
         "attack=opportunist", "attack.window_weight=0", "guarantee=sanctions",
-        "monitoring=us_led_tech", "theater.n_sectors=20", "sim.horizon_days=365",
-        "sim.replications=600", "sim.seed=11",
+        "monitoring=us_led_tech", *STRONG, "attack.offensive_rate_per_day=0.05",
+        "theater.n_sectors=20", "sim.horizon_days=365", "sim.replications=600", "sim.seed=11",
     ])
 
 
@@ -437,7 +440,7 @@ def test_weaker_lever_never_lowers_collapse(sanctions_design, sanctions_collapse
     assert diff <= 2.0 * se, f"{lever}: collapse rate down by {-diff:.3f} (se {se:.3f})"
 
 
-BASELINE = ["monitoring=none", "guarantee=none", "attack=opportunist", "attack.window_weight=0",
+BASELINE = ["monitoring=none", "guarantee=none", "attack=opportunist", "attack.window_weight=0", *STRONG,
             "theater.n_sectors=20", "sim.horizon_days=180", "sim.replications=300", "sim.seed=5"]
 
 
@@ -462,14 +465,24 @@ def test_no_monitoring_and_no_commitments_ignore_the_aggressors_fears(baseline, 
 
 
 @pytest.mark.parametrize("monitoring", ["us_led_tech", "osce_observers", "us_led_tech_jammed"])
-def test_monitoring_without_commitments_deters_nothing(baseline_runs, monitoring):
-    watched = simulate([*BASELINE, f"monitoring={monitoring}"]).runs
-    assert watched["detected"].sum() > 0
+def test_without_commitments_monitoring_deters_only_through_warnings(baseline_runs, monitoring):
+    """Seen violations go unanswered without commitments; what monitoring does alone is warn of a
+    build-up. With a warning that gains the defender nothing and a build-up never stood down,
+    monitoring changes nothing at all."""
+    silent = ["theater.defender.warned_capability_gain=0", "attack.abort_cost=1e9"]
+    unwatched = simulate([*BASELINE, *silent]).runs
+    watched = simulate([*BASELINE, *silent, f"monitoring={monitoring}"]).runs
+    assert watched["detected"].sum() > 0 and watched["warnings"].sum() > 0
     same = ["collapsed", "collapse_day", "duration_days", "violations_minor",
             "violations_serious", "defender_violations_minor", "defender_violations_serious",
-            "final_aggressor_capability",
-            "final_defender_capability"]
-    pd.testing.assert_frame_equal(baseline_runs[same], watched[same], check_exact=True)
+            "final_aggressor_capability", "final_defender_capability"]
+    pd.testing.assert_frame_equal(unwatched[same], watched[same], check_exact=True)
+    warned = simulate([*BASELINE, f"monitoring={monitoring}"]).runs
+    diff, se = paired(warned["collapsed"], baseline_runs["collapsed"])
+    if monitoring == "osce_observers":     # patrols rarely see massing behind the line
+        assert diff <= 2.0 * se
+    else:                                  # warnings do deter
+        assert diff < -2.0 * se
 
 
 @pytest.mark.parametrize("guarantee", ["assurances", "sanctions", "arms_surge",
@@ -533,7 +546,7 @@ def test_fast_build_up_provokes_preventive_war_only_with_window_term(preventive_
 # ----------------------------------------------------------------------------- 6. masking
 
 
-MASKING = ["attack=revisionist", "guarantee=sanctions", "monitoring=us_led_tech",
+MASKING = ["attack=revisionist", "guarantee=sanctions", "monitoring=us_led_tech", *STRONG,
            "theater.n_sectors=20", "sim.replications=300", "sim.seed=9"]
 
 
@@ -683,7 +696,7 @@ def test_guarantee_design_does_not_change_weather_or_types():
 
 
 def test_weather_is_identical_across_designs_every_day_even_after_collapses():
-    base = ["attack=revisionist", "theater.n_sectors=10", "sim.seed=2"]
+    base = ["attack=revisionist", *STRONG, "theater.n_sectors=10", "sim.seed=2"]
     models = [CeasefireModel(compose_scenario([*base, f"guarantee={g}"]), 100, 0)
               for g in ("none", "paris_package")]
     for _ in range(60):
@@ -701,8 +714,10 @@ def test_labels_never_enter_the_seed():
             "sim.replications=50", "sim.seed=5"]
     plain = simulate(base)
     renamed = simulate([*base, "attack.name=copy", "theater.name=elsewhere"])
-    pd.testing.assert_frame_equal(plain.runs, renamed.runs, check_exact=True)
-    pd.testing.assert_frame_equal(plain.daily, renamed.daily, check_exact=True)
+    labels = ["theater", "attack", "monitoring", "guarantee"]   # design columns: they carry the names
+    for table in ("runs", "daily"):
+        ours = getattr(plain, table).drop(columns=labels)
+        pd.testing.assert_frame_equal(ours, getattr(renamed, table)[ours.columns], check_exact=True)
     cautious = simulate([*base, "attack=cautious"])
     np.testing.assert_array_equal(plain.daily["cloud_mean"], cautious.daily["cloud_mean"])
     assert not plain.runs["violations_minor"].equals(cautious.runs["violations_minor"])

@@ -80,6 +80,9 @@ class DefenderForces:
     p_retaliate: Num = param(0.3, "probability", PROB, "retaliates in kind, same sector and day")
     p_spontaneous_per_sector_day: Num = param(0.0005, "probability", PROB,
                                               "own unprovoked minor violation, per sector-day")
+    warned_capability_gain: Num = param(0.3, "share", NONNEG,
+                                        "capability gained against an offensive it was warned of "
+                                        "(alert, dispersal, reserves)")
 
 
 @dataclass
@@ -93,6 +96,11 @@ class GuarantorConfig:
     rally_per_flagrant: Num = param(0.02, "will", NONNEG, "will gained per verified serious violation")
     fatigue: Num = param(0.002, "will/day", NONNEG, "will lost per day at cost = tolerance")
     drift_per_day: Num = param(0.01, "1/day", PROB, "pull of will back to its day-0 value")
+    will_per_clash: Num = param(-0.05, "will", Range(-1.0, 1.0),
+                                "will change per direct clash with the aggressor (rally > 0, fear < 0)")
+    escalation_resolve: Num = param(30.0, "utility", NONNEG,
+                                    "value at full will of not backing down in an escalation")
+    wider_war_loss: Num = param(40.0, "utility", NONNEG, "what a wider war with the aggressor costs it")
 
 
 @dataclass
@@ -146,6 +154,19 @@ class AttackConfig:
     window_weight: Num = param(0.0, "utility", NONNEG, "omega: weight of a closing window of opportunity")
     lookahead_days: Num = param(180, "days", Range(1, 10_000), "H: horizon of the force projection",
                                 integer=True)
+    buildup_days: Num = param({"dist": "triangular", "low": 7, "mode": 21, "high": 56}, "days",
+                              Range(1, 365), "days of massing before a major offensive", integer=True)
+    buildup_signature: Num = param({"dist": "beta", "a": 4, "b": 2}, "share", PROB,
+                                   "how visible a build-up is: scales every look's chance to see it")
+    buildup_cost_per_day: Num = param(0.1, "utility", NONNEG, "cost of keeping forces massed, per day")
+    abort_cost: Num = param(3.0, "utility", NONNEG, "cost of standing down a build-up that was seen")
+    prior_warning_alpha: Num = param(1.0, "pseudo-count", POS, "Beta prior: build-ups seen in time")
+    prior_warning_beta: Num = param(1.0, "pseudo-count", POS, "Beta prior: build-ups unseen")
+    escalation_resolve: Num = param({"dist": "triangular", "low": 0, "mode": 10, "high": 60}, "utility",
+                                    NONNEG, "value of not backing down in an escalation")
+    wider_war_loss: Num = param(60.0, "utility", NONNEG, "what a wider war with the guarantors costs it")
+    escalation_temperature: Num = param(3.0, "utility", NONNEG,
+                                        "logit noise of escalation choices; 0 = best response")
     prior_detect_alpha: Num = param(1.0, "pseudo-count", POS, "Beta prior: violations seen")
     prior_detect_beta: Num = param(1.0, "pseudo-count", POS, "Beta prior: violations unseen")
     prior_credibility_alpha: Num = param(1.0, "pseudo-count", POS, "Beta prior: honoured")
@@ -177,6 +198,10 @@ class MonitoringConfig:
     p_verify_false_alarm: Num = param(0.1, "probability", PROB, "false alarm wrongly verified")
     p_wrong_side: Num = param(0.5, "probability", PROB,
                               "an attribution error blames the wrong side (else: unknown)")
+    warning_delay_days: Num = param(2, "days", Range(0, 365),
+                                    "delay to verify a build-up warning", integer=True)
+    p_verify_warning: Num = param(0.7, "probability", PROB,
+                                  "a build-up seen by one source only is verified as a warning")
     jamming_median: Num = param(0.2, "share", Range(0.0, 1.0, hi_open=True),
                                 "median EW pressure (0 = none)")
     jamming_logit_sd: Num = param(0.8, "1", NONNEG, "day-to-day spread of EW (logit scale)")
@@ -205,6 +230,8 @@ class CommitmentConfig:
     response_delay_days: Num = param(7, "days", Range(0, 365), "decision to effect", integer=True)
     bindingness: Num = param(0.0, "share", Range(0.0, 1.0, hi_open=True),
                              "b: raises honouring above political will")
+    pre_empts: bool = True
+    """Whether a verified warning of a build-up triggers a decision to act before the attack."""
     effects: dict[str, Any] | None = field(default_factory=dict)
 
 

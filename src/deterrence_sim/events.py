@@ -18,7 +18,10 @@ class DayEvents:
     n_sectors: int
     aggressor_rung: np.ndarray = field(init=False)      # (n, sectors) int8
     defender_rung: np.ndarray = field(init=False)       # (n, sectors) int8
-    offensive: np.ndarray = field(init=False)           # (n,) bool: collapsed today
+    offensive: np.ndarray = field(init=False)           # (n,) bool: major offensive launched today
+    buildup_started: np.ndarray = field(init=False)     # (n,) bool: a build-up began today
+    buildup_aborted: np.ndarray = field(init=False)     # (n,) bool: a build-up was stood down
+    surprise: np.ndarray = field(init=False)            # (n,) bool: today's offensive was not warned of
     violations: np.ndarray = field(init=False)          # (n, 2) aggressor's minor, serious
     defender_violations: np.ndarray = field(init=False)  # (n, 2) defender's minor, serious
     # The same events as sorted lists (events are sparse: a few per cent of the sector-days)
@@ -31,6 +34,9 @@ class DayEvents:
     detected: np.ndarray = field(init=False)
     misattributed: np.ndarray = field(init=False)
     false_alarms: np.ndarray = field(init=False)
+    buildup_seen: np.ndarray = field(init=False)        # (n,) bool: a build-up first seen today
+    warning: np.ndarray = field(init=False)             # (n,) bool: a build-up's warning verified today
+    false_warning: np.ndarray = field(init=False)       # (n,) bool: a false warning verified today
     # verification (phase 5): verified reports against the aggressor, by rung
     verified_true: np.ndarray = field(init=False)       # (n, 2) real aggressor violations
     verified_spurious: np.ndarray = field(init=False)   # (n, 2) misattributed or false alarms
@@ -42,13 +48,19 @@ class DayEvents:
     aggressor_cost: np.ndarray = field(init=False)      # punishment landed today (utility)
     regen_drag: np.ndarray = field(init=False)          # cut in the aggressor's regeneration today
     defender_boost: np.ndarray = field(init=False)      # capability handed to the defender today
+    forward_denial: np.ndarray = field(init=False)      # defence moved forward against an offensive
+    clash_source: np.ndarray = field(init=False)        # (n,) int: commitment of today's clash, -1
+    # escalation (phase 7)
+    wider_war: np.ndarray = field(init=False)           # (n,) bool: a wider war broke out today
 
     def __post_init__(self) -> None:
         self.reset()
 
     def reset(self) -> None:
         n, s = self.n, self.n_sectors
-        self.offensive = np.zeros(n, dtype=bool)
+        for name in ("offensive", "buildup_started", "buildup_aborted", "surprise", "buildup_seen",
+                     "warning", "false_warning", "clash", "wider_war"):
+            setattr(self, name, np.zeros(n, dtype=bool))
         self.aggressor_rung = np.zeros((n, s), dtype=np.int8)
         self.defender_rung = np.zeros((n, s), dtype=np.int8)
         self.violations = np.zeros((n, 2), dtype=np.int64)
@@ -61,10 +73,11 @@ class DayEvents:
         self.verified_true = np.zeros((n, 2), dtype=np.int32)
         self.verified_spurious = np.zeros((n, 2), dtype=np.int32)
         self.verification_delay_sum = np.zeros(n)
-        self.clash = np.zeros(n, dtype=bool)
         self.aggressor_cost = np.zeros(n)
         self.regen_drag = np.zeros(n)
         self.defender_boost = np.zeros(n)
+        self.forward_denial = np.zeros(n)
+        self.clash_source = np.full(n, -1, dtype=np.int64)
 
     def set_aggressor_events(self, cells: np.ndarray, rung: np.ndarray) -> None:
         """Today's aggressor violations: flat (replication, sector) ``cells`` in ascending order."""

@@ -12,6 +12,7 @@ import numpy as np
 from deterrence_sim.agents import (
     Aggressor,
     Defender,
+    EscalationLadder,
     GuaranteeCommitment,
     Guarantor,
     MonitoringAsset,
@@ -36,7 +37,7 @@ class CeasefireModel(mesa.Model):
     """A ceasefire watched by monitoring assets and backed by guarantee commitments.
 
     All agents act on every replication of the block at once; replications that have collapsed
-    are masked, not removed. ``step`` advances one day (``steps`` counts the days) through the nine
+    are masked, not removed. ``step`` advances one day (``steps`` counts the days) through the ten
     phases of the ODD; ``running`` turns False at the horizon or once every replication has
     collapsed, and stepping after that does nothing. Each day's means over the replications in
     ceasefire go to ``datacollector`` (Mesa's ``DataCollector``; row 0 is day 0).
@@ -77,6 +78,8 @@ class CeasefireModel(mesa.Model):
         self.in_ceasefire = np.ones(self.n, dtype=bool)
         self.collapse_day = np.zeros(self.n, dtype=np.int64)
         self.clash = np.zeros(self.n, dtype=bool)
+        self.surprise = np.zeros(self.n, dtype=bool)
+        self.warning_day = np.full(self.n, -1, dtype=np.int64)   # of the offensive that ended it
         self._build(self.scenario)
         self.events = DayEvents(self.n, self.theater.n_sectors)
         self.recorder = Recorder(self.n, self.horizon_days, SUMMED, DAILY_MEANS)
@@ -101,12 +104,13 @@ class CeasefireModel(mesa.Model):
                        for a in s.monitoring.assets.values()]
         self.monitoring = MonitoringMechanism(s.monitoring, self.assets, self.theater, n, dice)
         self.commitments = [GuaranteeCommitment(self, c, [by_name[g] for g in c.guarantors],
-                                                n_sectors, n, dice)
-                            for c in s.guarantee.commitments.values()]
+                                                n_sectors, n, dice, index=k)
+                            for k, c in enumerate(s.guarantee.commitments.values())]
         self.aggressor = Aggressor(self, s.attack, s.theater.aggressor, n, self.theater.sector_value,
                                    [c.terms for c in self.commitments],
                                    self.monitoring.false_alarm_risk(),
                                    self.streams.generator("aggressor"), dice)
+        self.ladder = EscalationLadder(n, self.aggressor, self.commitments, self.guarantors, dice)
 
     def _wrapped_step(self, *args: Any, **kwargs: Any) -> None:
         """Mesa's step wrapper (it counts ``steps``), skipped once the model has stopped running."""
@@ -115,17 +119,18 @@ class CeasefireModel(mesa.Model):
 
     # ------------------------------------------------------------------ the day
     def step(self) -> None:
-        """One day: the nine phases in order."""
+        """One day: the ten phases in order."""
         self.events.reset()
         self.update_environment()      # 1 weather, EW, asset losses
-        self.aggressor_decides()       # 2 comply / violate per sector; major offensive
+        self.aggressor_decides()       # 2 build-ups and major offensives; comply / violate per sector
         self.defender_reacts()         # 3 retaliation, spontaneous violations
-        self.monitor()                 # 4 detection, attribution, false alarms
-        self.verify()                  # 5 delayed, corroborated verification
+        self.monitor()                 # 4 detection and attribution of events; watch for build-ups
+        self.verify()                  # 5 delayed, corroborated verification; warnings
         self.commitments_respond()     # 6 triggers, coalition decisions, responses and effects
-        self.aggressor_learns()        # 7 beliefs about detection and credibility
-        self.evolve()                  # 8 capabilities, aid, political will, costs
-        self.record()                  # 9 totals, daily aggregates, collapses
+        self.escalate()                # 7 the escalation ladder after clashes
+        self.aggressor_learns()        # 8 beliefs about detection, credibility and warning
+        self.evolve()                  # 9 capabilities, aid, political will, costs
+        self.record()                  # 10 totals, daily aggregates, collapses
 
     def update_environment(self) -> None:
         self.theater.update(self.steps)
@@ -133,6 +138,7 @@ class CeasefireModel(mesa.Model):
             asset.update_status(self.steps)
 
     def aggressor_decides(self) -> None:
+        self.aggressor.prepare(self.events, self.in_ceasefire, self.defender, self.steps)
         self.aggressor.decide(self.events, self.in_ceasefire, self.defender, self.steps)
 
     def defender_reacts(self) -> None:
@@ -140,13 +146,22 @@ class CeasefireModel(mesa.Model):
 
     def monitor(self) -> None:
         self.monitoring.observe(self.events, self.steps)
+        a = self.aggressor
+        self.monitoring.watch_buildups(self.events, self.steps, self.in_ceasefire, a.buildup_left > 0,
+                                       a.buildup_axis, a.attack.buildup_signature)
 
     def verify(self) -> None:
         self.monitoring.verify(self.events, self.steps, self.in_ceasefire)
+        self.monitoring.release_warnings(self.events, self.steps, self.aggressor.buildup_left > 0)
+        self.aggressor.observe_warning(self.events, self.steps)
 
     def commitments_respond(self) -> None:
         for commitment in self.commitments:
             commitment.respond(self.events, self.steps, self.in_ceasefire)
+        self.defender.warned(self.events)
+
+    def escalate(self) -> None:
+        self.ladder.step(self.events, self.steps, self.in_ceasefire)
 
     def aggressor_learns(self) -> None:
         self.aggressor.learn(self.events, [c.decided for c in self.commitments],
@@ -156,19 +171,22 @@ class CeasefireModel(mesa.Model):
         flagrant = self.events.verified_true[:, 1] + self.events.verified_spurious[:, 1]
         self.aggressor.evolve(self.events, self.in_ceasefire)
         self.defender.evolve(self.events, self.in_ceasefire)
+        self.defender.stand_down(self.events.offensive | self.events.buildup_aborted)
         for g in self.guarantors:
             g.evolve(flagrant, self.in_ceasefire)
 
     def record(self) -> None:
-        live, offensive = self.in_ceasefire, self.events.offensive
+        live, ended = self.in_ceasefire, self.events.offensive | self.events.wider_war
         values = self.observe_day()
-        self.recorder.record(self.steps, live, offensive, values)
+        self.recorder.record(self.steps, live, ended, values)
         if self.tracer:
             self.tracer.record(self, self.steps, live, values)
         self.means = self.recorder.day_means(self.steps)
         self.clash |= self.events.clash
-        self.collapse_day[offensive] = self.steps
-        self.in_ceasefire = live & ~offensive
+        self.surprise |= self.events.surprise
+        self.warning_day = np.where(self.events.offensive, self.aggressor.warned_day, self.warning_day)
+        self.collapse_day[ended] = self.steps
+        self.in_ceasefire = live & ~ended
         self.running = self.steps < self.horizon_days and bool(self.in_ceasefire.any())
         self.datacollector.collect(self)
 
@@ -187,6 +205,11 @@ class CeasefireModel(mesa.Model):
             "responses_triggered": ev.triggered, "responses_honoured": ev.honoured,
             "guarantor_cost": cost, "aggressor_cost": ev.aggressor_cost,
             "ground_lost_km": self.theater.ground_km_per_serious * ev.violations[:, 1],
+            "buildups_started": ev.buildup_started, "buildups_detected": ev.buildup_seen,
+            "buildups_aborted": ev.buildup_aborted, "warnings": ev.warning,
+            "false_warnings": ev.false_warning,
+            "preparing": self.aggressor.buildup_left > 0, "warned": self.aggressor.warned,
+            "escalation_rung": self.ladder.rung,
             "political_will": self.mean_political_will(),
             "credibility_belief": self.mean_credibility_belief(),
             "detection_belief": self.aggressor.p_seen.mean(axis=(1, 2)),
@@ -198,8 +221,14 @@ class CeasefireModel(mesa.Model):
     def final_values(self) -> dict[str, np.ndarray]:
         """What the runs table reads at the end (``columns.FINAL``), one per replication."""
         wills = [g.min_will for g in self.guarantors]
+        ladder, warned = self.ladder, self.warning_day >= 0
         values = {
             "direct_clash": self.clash.copy(),
+            "surprise_offensive": self.surprise.copy(),
+            "warning_days": np.where(warned, self.collapse_day - self.warning_day, -1),
+            "escalation_rung_max": ladder.rung_max.copy(),
+            "wider_war": ladder.rung >= 3,
+            "wider_war_day": ladder.wider_war_day.copy(),
             "final_aggressor_capability": self.aggressor.capability,
             "final_defender_capability": self.defender.capability,
             "min_political_will": np.min(wills, axis=0) if wills else np.full(self.n, np.nan),

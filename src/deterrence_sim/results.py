@@ -63,7 +63,7 @@ def runs_table(totals: Mapping[str, np.ndarray], final: Mapping[str, np.ndarray]
         "replication": replication,
         "block": np.full(n, block),
         "collapsed": collapsed,
-        "collapse_day": pd.array(np.where(collapsed, collapse_day, 0), dtype="Int64"),
+        "collapse_day": np.where(collapsed, collapse_day, -1),
         "duration_days": np.where(collapsed, collapse_day, horizon_days),
         "mean_verification_delay_days": delay,
         "responses_failed": totals["responses_triggered"] - totals["responses_honoured"],
@@ -73,11 +73,17 @@ def runs_table(totals: Mapping[str, np.ndarray], final: Mapping[str, np.ndarray]
         source = derived if name in derived else final if name in final else totals
         values = source[name]
         dtype = BY_NAME[name].dtype
-        columns[name] = values if dtype == "Int64" else np.asarray(values).astype(dtype)
+        columns[name] = _missing_if_negative(values) if dtype == "Int64" else np.asarray(values).astype(dtype)
     columns.update({PARAM_PREFIX + path: np.asarray(v) for path, v in parameter_values.items()})
-    df = pd.DataFrame(columns)
-    df.loc[~collapsed, "collapse_day"] = pd.NA
-    return df
+    return pd.DataFrame(columns)
+
+
+def _missing_if_negative(values) -> pd.arrays.IntegerArray:
+    """A nullable integer column: negative codes (and zero days of what never happened) missing."""
+    values = np.asarray(values, dtype=np.int64)
+    column = pd.array(values, dtype="Int64")
+    column[values <= 0] = pd.NA
+    return column
 
 
 def daily_table(daily_sums: Sequence[np.ndarray], in_ceasefire: Sequence[np.ndarray],

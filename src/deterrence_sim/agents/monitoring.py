@@ -11,7 +11,7 @@ import numpy as np
 from deterrence_sim.assets import AssetConfig, kind_of
 from deterrence_sim.config import MonitoringConfig, parameters
 from deterrence_sim.core.arrays import column, largest, take
-from deterrence_sim.core.detection import at_least_two, fuse_independent
+from deterrence_sim.core.detection import at_least_two, buildup_detection, fuse_independent
 from deterrence_sim.core.distributions import poisson_quantile
 from deterrence_sim.core.rng import Dice
 from deterrence_sim.events import DayEvents
@@ -73,6 +73,20 @@ class MonitoringAsset(mesa.Agent):
                                   theater.cloud[rep], theater.jamming[rep])
         return p * (self.covers(rep, cells % theater.n_sectors) & self.active[rep])
 
+    def buildup_probability(self, rows: np.ndarray, axis: np.ndarray, signature: Any,
+                            theater: Theater) -> np.ndarray:
+        """Chance that the asset sees, today, the build-ups of replications ``rows`` aimed at
+        ``axis``: ``1 - (1 - q)**looks_per_day`` with ``q`` its kind's per-look law, where it
+        covers the axis and is up (``core.detection.buildup_detection``)."""
+        cfg = self.at(rows)
+        q = self.kind.buildup_look(cfg, signature, theater.cloud[rows], theater.jamming[rows])
+        p = buildup_detection(np.broadcast_to(q, rows.shape), cfg.looks_per_day)
+        return p * (self.covers(rows, axis) & self.active[rows])
+
+    def false_warning_rate(self) -> np.ndarray:
+        """Expected false build-up alarms per day in each replication (zero while it is down)."""
+        return np.divide(self.cfg.false_warnings_per_year, DAYS_PER_YEAR) * self.active
+
     def false_alarm_rate(self) -> np.ndarray:
         """Expected false reports per day in each replication (zero while the asset is down)."""
         return self.cfg.false_alarms_per_sector_day * self.covered_sectors * self.active
@@ -89,6 +103,9 @@ class MonitoringMechanism:
     Verified reports arrive through a ring buffer of ``max(delay) + 1`` days holding, per
     replication: real minor and serious violations, spurious minor and serious reports
     (misattributed defender actions and false alarms), and the summed delay of the real ones.
+    Build-ups are watched too: a sighting is verified as a warning (corroborated, or confirmed
+    with ``p_verify_warning``) after ``warning_delay_days``; false build-up alarms happen, and
+    some are verified.
     """
 
     def __init__(self, cfg: MonitoringConfig, assets: list[MonitoringAsset], theater: Theater, n: int,
@@ -103,6 +120,9 @@ class MonitoringMechanism:
         self._pending = np.zeros((self._slots, 5, n))
         none = np.zeros(0, dtype=np.intp)
         self._reports = (none, none, none, none.astype(bool), none.astype(bool))
+        self.warning_due = np.full(n, -1, dtype=np.int64)     # day the current build-up's warning lands
+        self.false_warning_due = np.full(n, -1, dtype=np.int64)
+        self.sighted = np.zeros(n, dtype=bool)                # the current build-up has been seen
 
     def false_alarm_risk(self) -> np.ndarray:
         """Chance per sector-day that a false alarm is verified against the aggressor (all assets up).
@@ -155,6 +175,46 @@ class MonitoringMechanism:
         # Reports against the aggressor: its own violations, then the defender's blamed on it.
         report = (right & agg) | (wrong & ~agg)
         self._reports = (rep[report], cells[report], sev[report], corroborated[report], agg[report])
+
+    def watch_buildups(self, events: DayEvents, day: int, in_ceasefire: np.ndarray, preparing: np.ndarray,
+                       axis: np.ndarray, signature: Any) -> None:
+        """Phase 4b: look for build-ups under way (not yet warned of) and raise false alarms.
+
+        The build-up of replication ``r`` is seen today if a counter uniform is below the fused
+        chance ``1 - prod_i (1 - P_i)`` of the assets (:meth:`MonitoringAsset.buildup_probability`);
+        the same uniform below the chance that two or more see it means it is corroborated. A
+        sighting becomes a warning after ``warning_delay_days`` if corroborated, or if a second
+        uniform is below ``p_verify_warning``; an unconfirmed sighting may be confirmed by a later
+        one. False alarms: ``Bernoulli(1 - exp(-rate))`` a day, verified with
+        ``p_verify_false_alarm``.
+        """
+        cfg, d = self.cfg, self._dice
+        self.warning_due[events.buildup_started] = -1
+        self.sighted &= ~events.buildup_started
+        rows = np.flatnonzero(in_ceasefire & preparing & (self.warning_due < 0))
+        if self.assets and len(rows):
+            sig = np.broadcast_to(np.asarray(signature, dtype=float), (self.n,))[rows]
+            p = np.stack([a.buildup_probability(rows, axis[rows], sig, self.theater) for a in self.assets])
+            u = d.replications("buildup_seen", day, rows)
+            seen = u < fuse_independent(p)
+            confirmed = (u < at_least_two(p)) | (
+                d.replications("buildup_verified", day, rows) < take(cfg.p_verify_warning, rows))
+            events.buildup_seen[rows] = seen & ~self.sighted[rows]
+            self.sighted[rows] |= seen
+            due = rows[seen & confirmed]
+            self.warning_due[due] = day + take(cfg.warning_delay_days, due)
+        if self.assets:
+            rate = sum((a.false_warning_rate() for a in self.assets), np.zeros(self.n))
+            alarm = in_ceasefire & (d.replications("false_warning", day) < -np.expm1(-rate))
+            verified = alarm & (d.replications("false_warning_verified", day) < cfg.p_verify_false_alarm)
+            verified &= self.false_warning_due < 0
+            self.false_warning_due = np.where(verified, day + cfg.warning_delay_days, self.false_warning_due)
+
+    def release_warnings(self, events: DayEvents, day: int, preparing: np.ndarray) -> None:
+        """Phase 5b: warnings due today become public (a stood-down build-up's is dropped)."""
+        events.warning = (self.warning_due == day) & preparing
+        events.false_warning = self.false_warning_due == day
+        self.false_warning_due[events.false_warning] = -1
 
     def verify(self, events: DayEvents, day: int, in_ceasefire: np.ndarray) -> None:
         """Phase 5: schedule today's reports for verification and release those due today.

@@ -1,4 +1,4 @@
-"""State actors: the aggressor, the defender and the guarantors.
+"""State actors: the defender and the guarantors (the aggressor has a module of its own).
 
 Every parameter an agent reads is a number or one value per replication (``(R,)``); the agents use
 either through :func:`~deterrence_sim.core.arrays.take` (at events) or by broadcasting.
@@ -11,18 +11,14 @@ from typing import Any
 import mesa
 import numpy as np
 
-from deterrence_sim.agents.commitments import CommitmentTerms
-from deterrence_sim.config import AggressorForces, AttackConfig, DefenderForces, GuarantorConfig
-from deterrence_sim.core.arrays import column, largest, take
-from deterrence_sim.core.beliefs import beta_mean, beta_update
-from deterrence_sim.core.decision import logit_probability, p_win, rung_probabilities
+from deterrence_sim.config import DefenderForces, GuarantorConfig
+from deterrence_sim.core.arrays import largest, take
+from deterrence_sim.core.decision import logit_probability
 from deterrence_sim.core.dynamics import capability_step, political_will_step, project
+from deterrence_sim.core.escalation import escalation_utility
 from deterrence_sim.core.rng import Dice
 from deterrence_sim.events import DayEvents
 from deterrence_sim.units import DAYS_PER_YEAR
-
-#: Opportunity threshold margin: ``rate (P(1) + P(2))`` in float32 can exceed ``rate`` by rounding.
-_ROUND_UP = np.float32(1.0 + 1e-5)
 
 
 class StateActor(mesa.Agent):
@@ -69,6 +65,19 @@ class Guarantor(StateActor):
         self.will = np.where(in_ceasefire, will, self.will)
         np.minimum(self.min_will, self.will, out=self.min_will)
 
+    def on_clash(self, clash: np.ndarray) -> None:
+        """A direct clash with the aggressor moves will by ``will_per_clash`` (rally or fear)."""
+        self.will = np.clip(self.will + self._cfg.will_per_clash * clash, 0.0, 1.0)
+        np.minimum(self.min_will, self.will, out=self.min_will)
+
+    def escalation_probability(self, rung: np.ndarray, temperature: Any, rows: np.ndarray) -> np.ndarray:
+        """Chance it matches the aggressor's escalation, in replications ``rows`` standing on
+        ``rung``: logit of ``will * escalation_resolve - (rung / 2) * wider_war_loss``."""
+        c = self._cfg
+        resolve = self.will[rows] * take(c.escalation_resolve, rows)
+        utility = escalation_utility(resolve, take(c.wider_war_loss, rows), rung)
+        return logit_probability(utility, take(temperature, rows))
+
     def close_day(self) -> np.ndarray:
         """Return today's cost and open a fresh account for tomorrow."""
         cost, self.cost_today = self.cost_today, np.zeros(self.n)
@@ -76,7 +85,11 @@ class Guarantor(StateActor):
 
 
 class Defender(StateActor):
-    """The defender: capability financed by its own budget and guarantor aid; retaliates in kind."""
+    """The defender: capability financed by its own budget and guarantor aid; retaliates in kind.
+
+    Warned of a build-up, it goes on alert (its capability against the offensive rises by
+    ``warned_capability_gain``), and guarantors' forces moved forward add their defence.
+    """
 
     role = "defender"
 
@@ -88,6 +101,23 @@ class Defender(StateActor):
         self._cfg = cfg
         self._own_bn_per_day = np.divide(cfg.own_budget_bn_per_year, DAYS_PER_YEAR)
         self._rng, self._dice = rng, dice
+        self.alert = np.zeros(n, dtype=bool)
+        self.forward_denial = np.zeros(n)
+        self.warned_gain = cfg.warned_capability_gain
+
+    def against_offensive(self) -> np.ndarray:
+        """Capability facing a major offensive: ``D (1 + gain * alert) + forward denial``."""
+        return self.capability * (1.0 + self.warned_gain * self.alert) + self.forward_denial
+
+    def warned(self, events: DayEvents) -> None:
+        """Phase 6: a verified warning puts it on alert; forces moved forward today stand with it."""
+        self.alert |= events.warning
+        self.forward_denial += events.forward_denial
+
+    def stand_down(self, ended: np.ndarray) -> None:
+        """The build-up it was warned of is over: alert and forward forces end."""
+        self.alert &= ~ended
+        self.forward_denial = np.where(ended, 0.0, self.forward_denial)
 
     def react(self, events: DayEvents, in_ceasefire: np.ndarray, day: int) -> None:
         """Phase 3: retaliate in kind where attacked; rare unprovoked minor violations elsewhere.
@@ -119,9 +149,11 @@ class Defender(StateActor):
         money = self._own_bn_per_day + sum((g.aid_today() for g in self.guarantors), 0.0)
         return np.multiply(c.efficiency_per_bn, DAYS_PER_YEAR) * money * c.depreciation_per_day
 
-    def projected_capability(self, days: Any) -> np.ndarray:
-        """Capability ``days`` ahead if today's financing and wear continued (no attrition)."""
-        return project(self.capability, self.inflow_per_day(), self._cfg.depreciation_per_day, days)
+    def projected_capability(self, days: Any, rows: np.ndarray) -> np.ndarray:
+        """Capability ``days`` ahead (in ``rows``) if today's financing and wear continued (no
+        attrition)."""
+        return project(self.capability[rows], take(self.inflow_per_day(), rows),
+                       take(self._cfg.depreciation_per_day, rows), days)
 
     def evolve(self, events: DayEvents, in_ceasefire: np.ndarray) -> None:
         """Phase 8: financing, wear, attrition from today's violations, and any arms surge."""
@@ -129,181 +161,4 @@ class Defender(StateActor):
         losses = c.attrition_minor * events.violations[:, 0] + c.attrition_serious * events.violations[:, 1]
         nxt = capability_step(self.capability, self.inflow_per_day(), c.depreciation_per_day,
                               losses) + events.defender_boost
-        self.capability = np.where(in_ceasefire, nxt, self.capability)
-
-
-class Aggressor(StateActor):
-    """The aggressor: weighs gains against believed detection, credibility and punishment.
-
-    Beliefs are Beta pseudo-counts: ``detect_alpha``/``detect_beta`` of shape ``(n, sectors, 2)``
-    (per sector and rung: was a violation seen and attributed?) and ``cred_alpha``/``cred_beta`` of
-    shape ``(n, commitments)`` (was a triggered commitment honoured?). What it knows of the design
-    is the commitments' public terms (:class:`~deterrence_sim.agents.commitments.CommitmentTerms`)
-    and the false-alarm risk per sector.
-    """
-
-    role = "aggressor"
-
-    def __init__(self, model: mesa.Model, attack: AttackConfig, forces: AggressorForces, n: int,
-                 sector_value: np.ndarray, terms: list[CommitmentTerms], false_alarm_risk: np.ndarray,
-                 rng: np.random.Generator, dice: Dice) -> None:
-        n_sectors, k = sector_value.shape[-1], len(terms)
-        super().__init__(model, "aggressor", n)
-        self.attack = attack
-        self.forces = forces
-        self.revisionism = np.broadcast_to(np.asarray(attack.revisionism, dtype=float), (n,)).copy()
-        self.capability = np.broadcast_to(np.asarray(forces.capability, dtype=float), (n,)).copy()
-        self.drag = np.zeros(n)                              # sanctions drag in force yesterday
-        shape = (n, n_sectors, 2)
-        self.detect_alpha = np.empty(shape, np.float32)
-        self.detect_beta = np.empty(shape, np.float32)
-        self.detect_alpha[:] = np.reshape(attack.prior_detect_alpha, (-1, 1, 1))
-        self.detect_beta[:] = np.reshape(attack.prior_detect_beta, (-1, 1, 1))
-        self.p_seen = beta_mean(self.detect_alpha, self.detect_beta)
-        self.cred_alpha = np.empty((n, k))
-        self.cred_beta = np.empty((n, k))
-        self.cred_alpha[:] = column(attack.prior_credibility_alpha)
-        self.cred_beta[:] = column(attack.prior_credibility_beta)
-        self._know(terms, n, n_sectors)
-        self._sector_value = sector_value.astype(np.float32)
-        self._false_alarm_risk = false_alarm_risk.astype(np.float32)
-        self._n_sectors = n_sectors
-        self._rng, self._dice = rng, dice
-
-    def _know(self, terms: list[CommitmentTerms], n: int, n_sectors: int) -> None:
-        """Arrays of the design's public terms, ``(1 or R, K, ...)``: per replication only if needed."""
-        k = len(terms)
-        per_rep = any(t.varies for t in terms)
-        rows = n if per_rep else 1
-        self._punish = np.zeros((rows, k, 2))                 # punishment per violation, by rung
-        self._punish_offensive = np.zeros((rows, k))
-        self._tripwire = np.zeros((rows, k), dtype=np.int64)  # sectors where a force stands
-        self._presence_denial = np.zeros((rows, n_sectors))
-        sector = np.arange(n_sectors)
-        for i, t in enumerate(terms):
-            for rung in (1, 2):
-                self._punish[:, i, rung - 1] = t.punishment_per_violation(rung)
-            self._punish_offensive[:, i] = t.punishment_offensive
-            self._tripwire[:, i] = t.tripwire_sectors
-            for sectors, denial in t.presence:
-                self._presence_denial += (sector < column(sectors)) * column(denial)
-        # Commitments with a present force answer only attacks on it (the tripwire term).
-        self._punish_if_seen = self._punish * (self._tripwire == 0)[:, :, None]
-        self._presence_denial = self._presence_denial.astype(np.float32)
-        self._any_tripwire = bool(self._tripwire.any())
-
-    def credibility(self) -> np.ndarray:
-        """Believed chance that each commitment is honoured, shape ``(n, commitments)``."""
-        return beta_mean(self.cred_alpha, self.cred_beta)
-
-    def decide(self, events: DayEvents, in_ceasefire: np.ndarray, defender: Defender, day: int) -> None:
-        """Phase 2: per sector comply / minor / serious; for the theatre, a major offensive or not.
-
-        One uniform ``u`` per sector-day: serious if ``u < rate P(2)``, minor if
-        ``rate P(2) <= u < rate (P(1) + P(2))``. Only sectors with ``u < rate`` (an opportunity)
-        can act, so the utilities are weighed there alone.
-        """
-        a, s = self.attack, self._n_sectors
-        cred = self.credibility()
-        u = self._dice.sector_field(self._rng, "opportunity", day)
-        events.offensive = in_ceasefire & (self._dice.replications("offensive", day)
-                                           < self._offensive_probability(cred, defender))
-        live = in_ceasefire & ~events.offensive
-        cells = u.below(largest(a.opportunity_rate_per_sector_day) * _ROUND_UP)
-        cells = cells[live[cells // s]]
-        if not len(cells):
-            return                                         # no opportunity anywhere today
-        rep = cells // s
-        p_minor, p_serious = rung_probabilities(*self._utilities(cred, defender, cells, rep),
-                                                take(a.temperature, rep))
-        rate = np.float32(a.opportunity_rate_per_sector_day) if not isinstance(
-            a.opportunity_rate_per_sector_day, np.ndarray) else a.opportunity_rate_per_sector_day[
-            rep].astype(np.float32)
-        u = u.at(cells)
-        serious = u < rate * p_serious
-        minor = ~serious & (u < rate * (p_minor + p_serious))
-        acted = minor | serious
-        events.set_aggressor_events(cells[acted], (1 + serious[acted]).astype(np.int8))
-
-    def _utilities(self, cred: np.ndarray, defender: Defender, cells: np.ndarray, rep: np.ndarray):
-        """Utilities of comply, minor and serious at the flat (replication, sector) ``cells``."""
-        a, s = self.attack, self._n_sectors
-        sector = cells % s
-        per_rep = len(self._punish) > 1
-        if per_rep:
-            expected = np.einsum("rk,rka->ra", cred, self._punish_if_seen)[rep].astype(np.float32)
-        else:
-            expected = (cred @ self._punish_if_seen[0]).astype(np.float32)[rep]   # if seen, per rung
-        denial = self._presence_denial.reshape(-1)[cells] if per_rep else self._presence_denial[0, sector]
-        defence = defender.capability.astype(np.float32)[rep] + denial
-        theta = self.revisionism.astype(np.float32)[rep]
-        value = self._sector_value.reshape(-1)[cells] if self._sector_value.ndim == 2 else (
-            self._sector_value[sector])
-        risk = self._false_alarm_risk.reshape(-1)[cells] if self._false_alarm_risk.ndim == 2 else (
-            self._false_alarm_risk[sector])
-        p_seen = self.p_seen.reshape(-1)
-        u_comply = -risk * expected[:, 0]
-        u_minor = theta * np.float32(take(a.gain_minor, rep)) * value - np.float32(
-            take(a.denial_minor, rep)) * defence
-        u_minor -= p_seen[2 * cells] * expected[:, 0]
-        u_serious = theta * np.float32(take(a.gain_serious, rep)) * value - np.float32(
-            take(a.denial_serious, rep)) * defence
-        u_serious -= p_seen[2 * cells + 1] * expected[:, 1]
-        if self._any_tripwire:   # a present force's full punishment, in its sectors only
-            row = rep if per_rep else 0
-            weight = cred[rep] * self._punish[row, :, 1]
-            inside = sector[:, None] < self._tripwire[row]
-            u_serious -= (weight * inside).sum(axis=1).astype(np.float32)
-        return u_comply, u_minor, u_serious
-
-    def _offensive_probability(self, cred: np.ndarray, defender: Defender) -> np.ndarray:
-        """Chance today of a major offensive: a logit of the war utility, at a daily weighing rate.
-
-        ``U_war = theta G p_win - (1 - p_win) L - sum_k C_k P_k - W + omega max(0, p_win - p_later)``.
-        """
-        a = self.attack
-        win = p_win(self.capability / defender.capability, a.win_steepness, a.required_force_ratio)
-        punished = (cred * self._punish_offensive).sum(axis=1)
-        utility = (self.revisionism * a.offensive_gain * win - (1.0 - win) * a.offensive_fail_loss
-                   - punished - a.offensive_cost)
-        if np.any(a.window_weight > 0.0):
-            later = p_win(self.projected_capability(a.lookahead_days)
-                          / defender.projected_capability(a.lookahead_days),
-                          a.win_steepness, a.required_force_ratio)
-            utility = utility + a.window_weight * np.maximum(0.0, win - later)
-        return a.offensive_rate_per_day * logit_probability(utility, a.offensive_temperature)
-
-    def learn(self, events: DayEvents, decided: list[np.ndarray], honoured: list[np.ndarray]) -> None:
-        """Phase 7: update detection beliefs from own violations, credibility from responses.
-
-        ``decided[k]`` and ``honoured[k]`` are commitment ``k``'s decisions today, which the
-        aggressor observes (a refusal is as visible as a response).
-        """
-        if not self.attack.learns:
-            return
-        lam = self.attack.forgetting
-        cells = events.aggressor_event_cells
-        if len(cells):
-            where = cells * 2 + (events.aggressor_event_rung - 1)
-            alpha, beta = self.detect_alpha.reshape(-1), self.detect_beta.reshape(-1)
-            alpha[where], beta[where] = beta_update(alpha[where], beta[where],
-                                                    events.aggressor_event_seen,
-                                                    take(lam, cells // self._n_sectors))
-            self.p_seen.reshape(-1)[where] = beta_mean(alpha[where], beta[where])
-        for k, (d, h) in enumerate(zip(decided, honoured, strict=True)):
-            if not d.any():
-                continue
-            self.cred_alpha[d, k], self.cred_beta[d, k] = beta_update(
-                self.cred_alpha[d, k], self.cred_beta[d, k], h[d], take(lam, d))
-
-    def projected_capability(self, days: Any) -> np.ndarray:
-        """Capability ``days`` ahead at today's regeneration, less the sanctions drag now in force."""
-        inflow = self.forces.regen_per_day - self.drag
-        return project(self.capability, inflow, self.forces.depreciation_per_day, days)
-
-    def evolve(self, events: DayEvents, in_ceasefire: np.ndarray) -> None:
-        """Phase 8: regeneration, wear and the drag of any sanctions in force today."""
-        self.drag = events.regen_drag
-        nxt = capability_step(self.capability, self.forces.regen_per_day,
-                              self.forces.depreciation_per_day, self.drag)
         self.capability = np.where(in_ceasefire, nxt, self.capability)

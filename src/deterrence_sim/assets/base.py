@@ -36,6 +36,9 @@ class AssetConfig:
     false_alarms_per_sector_day: Num = param(
         0.0, "reports", NONNEG, "false reports per covered sector-day")
     attribution_accuracy: Num = param(0.8, "probability", PROB, "attributes to the right side")
+    p_detect_buildup: Num = param(0.1, "probability", PROB,
+                                  "chance one look sees a build-up of full signature on its axis")
+    false_warnings_per_year: Num = param(0.5, "reports", NONNEG, "false build-up alarms per year")
     loss_rate_per_day: Num = param(0.0, "probability", PROB, "chance per day it is lost")
     replacement_days: Num = param(30, "days", Range(0, 10_000), "days to replace a lost asset",
                                   integer=True)
@@ -51,6 +54,16 @@ class AssetKind:
 
     name: ClassVar[str] = ""
     config: ClassVar[type[AssetConfig]] = AssetConfig
+
+    @staticmethod
+    def buildup_look(cfg: Any, signature: np.ndarray, cloud: np.ndarray, jamming: np.ndarray) -> np.ndarray:
+        """Chance that one look sees a build-up on an axis the asset covers (one entry per build-up).
+
+        ``signature`` (in [0, 1]) is how visible the build-up is; the day's chance of seeing it
+        with ``looks_per_day`` looks is ``1 - (1 - q)**looks_per_day`` (:func:`~deterrence_sim.
+        core.detection.buildup_detection`).
+        """
+        raise NotImplementedError
 
     @staticmethod
     def probability(cfg: Any, p_look: np.ndarray, visibility: np.ndarray, cloud: np.ndarray,

@@ -14,6 +14,8 @@ class DroneFleetConfig(AssetConfig):
     """A drone fleet: ``looks_per_day`` sorties over each covered sector."""
 
     kind: str = "drone_fleet"
+    p_detect_buildup: Num = param(0.15, "probability", PROB,
+                                  "chance one look sees a build-up of full signature on its axis")
     jam_sensitivity: Num = param(0.6, "share", PROB, "share of sorties lost under full jamming")
     cloud_sensitivity: Num = param(0.3, "share", PROB, "share of sorties lost under full cloud")
 
@@ -29,6 +31,13 @@ class DroneFleet(AssetKind):
 
     name = "drone_fleet"
     config = DroneFleetConfig
+
+    @staticmethod
+    def buildup_look(cfg, signature, cloud, jamming):
+        """Massing near the line, on sorties that jamming and cloud let through:
+        ``q = p_buildup * signature * (1 - s_jam * jamming) * (1 - s_cloud * cloud)``."""
+        return (cfg.p_detect_buildup * signature * clear_share(cfg.jam_sensitivity, jamming)
+                * clear_share(cfg.cloud_sensitivity, cloud))
 
     @staticmethod
     def probability(cfg, p_look, visibility, cloud, jamming):

@@ -14,6 +14,8 @@ class GroundSensorsConfig(AssetConfig):
     """A sensor network: ``looks_per_day`` readings reported from each covered sector."""
 
     kind: str = "ground_sensors"
+    p_detect_buildup: Num = param(0.05, "probability", PROB,
+                                  "chance one look sees a build-up of full signature on its axis")
     jam_sensitivity: Num = param(0.2, "share", PROB, "share of reports lost under full jamming")
 
 
@@ -27,6 +29,12 @@ class GroundSensors(AssetKind):
 
     name = "ground_sensors"
     config = GroundSensorsConfig
+
+    @staticmethod
+    def buildup_look(cfg, signature, cloud, jamming):
+        """Vehicle movement and electronic activity near the line, reported over jammable links:
+        ``q = p_buildup * signature * (1 - s_jam * jamming)``."""
+        return cfg.p_detect_buildup * signature * clear_share(cfg.jam_sensitivity, jamming)
 
     @staticmethod
     def probability(cfg, p_look, visibility, cloud, jamming):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from deterrence_sim.assets.base import AssetConfig, AssetKind, register_kind
 from deterrence_sim.core.detection import revisit_detection
+from deterrence_sim.fields import PROB, Num, param
 
 
 @dataclass
@@ -13,6 +14,8 @@ class ObserverTeamConfig(AssetConfig):
     """Observer patrols: ``looks_per_day`` visits to each sector they can reach (their coverage)."""
 
     kind: str = "observer_team"
+    p_detect_buildup: Num = param(0.05, "probability", PROB,
+                                  "chance one look sees a build-up of full signature on its axis")
 
 
 @register_kind
@@ -25,6 +28,11 @@ class ObserverTeam(AssetKind):
 
     name = "observer_team"
     config = ObserverTeamConfig
+
+    @staticmethod
+    def buildup_look(cfg, signature, cloud, jamming):
+        """What teams see where they stand (their coverage): ``q = p_buildup * signature``."""
+        return cfg.p_detect_buildup * signature
 
     @staticmethod
     def probability(cfg, p_look, visibility, cloud, jamming):

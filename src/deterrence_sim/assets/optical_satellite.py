@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from deterrence_sim.assets.base import AssetConfig, AssetKind, register_kind
 from deterrence_sim.core.detection import revisit_detection
+from deterrence_sim.fields import PROB, Num, param
 
 
 @dataclass
@@ -13,6 +14,8 @@ class OpticalSatelliteConfig(AssetConfig):
     """An optical constellation: ``looks_per_day`` passes over each covered sector."""
 
     kind: str = "optical_satellite"
+    p_detect_buildup: Num = param(0.3, "probability", PROB,
+                                  "chance one look sees a build-up of full signature on its axis")
 
 
 @register_kind
@@ -26,6 +29,11 @@ class OpticalSatellite(AssetKind):
 
     name = "optical_satellite"
     config = OpticalSatelliteConfig
+
+    @staticmethod
+    def buildup_look(cfg, signature, cloud, jamming):
+        """Massing and logistics seen on a cloud-free pass: ``q = p_buildup * signature * (1 - cloud)``."""
+        return cfg.p_detect_buildup * signature * (1.0 - cloud)
 
     @staticmethod
     def probability(cfg, p_look, visibility, cloud, jamming):

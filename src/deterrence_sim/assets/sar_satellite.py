@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from deterrence_sim.assets.base import AssetConfig, AssetKind, register_kind
 from deterrence_sim.core.detection import revisit_detection
+from deterrence_sim.fields import PROB, Num, param
 
 
 @dataclass
@@ -13,6 +14,8 @@ class SarSatelliteConfig(AssetConfig):
     """A synthetic-aperture radar constellation: ``looks_per_day`` passes per covered sector."""
 
     kind: str = "sar_satellite"
+    p_detect_buildup: Num = param(0.25, "probability", PROB,
+                                  "chance one look sees a build-up of full signature on its axis")
 
 
 @register_kind
@@ -24,6 +27,11 @@ class SarSatellite(AssetKind):
 
     name = "sar_satellite"
     config = SarSatelliteConfig
+
+    @staticmethod
+    def buildup_look(cfg, signature, cloud, jamming):
+        """Vehicles and earthworks seen through cloud: ``q = p_buildup * signature``."""
+        return cfg.p_detect_buildup * signature
 
     @staticmethod
     def probability(cfg, p_look, visibility, cloud, jamming):

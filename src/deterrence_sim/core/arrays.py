@@ -46,3 +46,15 @@ def largest(value: Any) -> Any:
     (3, 7)
     """
     return value.max() if isinstance(value, np.ndarray) and value.size else value
+
+
+def take_rows(table: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Rows ``rows`` of a table with one row per replication, or its single row for all of them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> take_rows(np.array([[1.0, 2.0]]), np.array([0, 5])).tolist()
+    [[1.0, 2.0], [1.0, 2.0]]
+    """
+    return table[rows] if len(table) > 1 else np.broadcast_to(table[0], (len(rows), *table.shape[1:]))

@@ -78,3 +78,21 @@ def at_least_two(p, axis=0):
         one = one * (1.0 - p_i) + none * p_i
         none = none * (1.0 - p_i)
     return 1.0 - none - one
+
+
+def buildup_detection(q, looks_per_day, days=1.0):
+    """Probability that at least one of ``looks_per_day * days`` looks sees a build-up.
+
+    Each look sees it independently with probability ``q`` (the kind's law: the look's chance at
+    full signature, scaled by the build-up's signature and what cloud or jamming take away), so
+    ``P = 1 - (1 - q)**(looks_per_day * days)``; across independent assets, combine with
+    :func:`fuse_independent`, giving ``1 - prod_i (1 - q_i)**(d looks_i)`` over ``d`` days.
+
+    Examples
+    --------
+    Two passes a day at 30 %, for a week:
+
+    >>> round(float(buildup_detection(0.3, 2.0, 7)), 4)
+    0.9932
+    """
+    return 1.0 - np.power(np.subtract(1.0, q), np.multiply(looks_per_day, days))

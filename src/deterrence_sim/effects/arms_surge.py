@@ -18,7 +18,8 @@ class ArmsSurgeConfig(EffectConfig):
 
 @register_effect
 class ArmsSurge(Effect):
-    """The defender's capability rises by ``capability`` on the day a response lands."""
+    """The defender's capability rises by ``capability`` on the day a response lands, or on the day
+    the guarantors act on a warning of a build-up."""
 
     type = "arms_surge"
     config = ArmsSurgeConfig
@@ -26,3 +27,7 @@ class ArmsSurge(Effect):
     def land(self, landed, day, events) -> None:
         super().land(landed, day, events)
         events.defender_boost += self.cfg.capability * landed
+
+    def pre_empt(self, acted, day, events) -> None:
+        """Arms delivered on a warning, before the attack (air defence, ammunition)."""
+        events.defender_boost += self.cfg.capability * acted

@@ -68,6 +68,10 @@ class Effect:
         """Defence added in each sector where the force stands (0 without a force)."""
         return 0.0
 
+    def forward_denial(self) -> Any:
+        """Defence the effect moves forward against a major offensive it was warned of (0: none)."""
+        return 0.0
+
     def standing_cost_bn_per_day(self) -> Any:
         """Cost to the guarantors of the effect being in place, per day."""
         return np.divide(self.cfg.standing_cost_bn_per_year, DAYS_PER_YEAR)
@@ -82,6 +86,10 @@ class Effect:
         """The guarantors answer a major offensive where ``acted`` (at once)."""
         events.aggressor_cost += self.cfg.punishment_offensive * acted
         self._clash(acted, day, events, "offensive")
+
+    def pre_empt(self, acted: np.ndarray, day: int, events: Any) -> None:
+        """The guarantors act on a verified warning of a build-up, before any attack (nothing by
+        default: a punishment waits for a violation)."""
 
     def in_force(self, day: int, events: Any) -> None:
         """What the effect does every day while it lasts (nothing by default)."""

@@ -23,8 +23,9 @@ class SanctionsConfig(EffectConfig):
 
 @register_effect
 class Sanctions(Effect):
-    """From the day a response lands, ``drag_per_day`` comes off the aggressor's regeneration for
-    ``duration_days`` days; a new response restarts the clock (it does not stack)."""
+    """From the day a response lands (or the guarantors act on a warning), ``drag_per_day`` comes
+    off the aggressor's regeneration for ``duration_days`` days; a new response restarts the clock
+    (it does not stack)."""
 
     type = "sanctions"
     config = SanctionsConfig
@@ -35,7 +36,14 @@ class Sanctions(Effect):
 
     def land(self, landed, day, events) -> None:
         super().land(landed, day, events)
-        self.until_day = np.where(landed, day + self.cfg.duration_days - 1, self.until_day)
+        self._start(landed, day)
+
+    def pre_empt(self, acted, day, events) -> None:
+        """Pre-emptive sanctions on a warning: the drag starts now, with no punishment booked."""
+        self._start(acted, day)
+
+    def _start(self, acted, day) -> None:
+        self.until_day = np.where(acted, day + self.cfg.duration_days - 1, self.until_day)
 
     def in_force(self, day, events) -> None:
         events.regen_drag += self.cfg.drag_per_day * (self.until_day >= day)
