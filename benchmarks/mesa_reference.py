@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import mesa
 import numpy as np
+from deterrence_sim.core.types import sample
+from deterrence_sim.theatre import seasonal_cloud_median, sector_profile
 from scipy import special
 
 from deterrence_sim.config import (
@@ -29,8 +31,6 @@ from deterrence_sim.config import (
     GuarantorConfig,
     ScenarioConfig,
 )
-from deterrence_sim.core.types import sample
-from deterrence_sim.theatre import seasonal_cloud_median, sector_profile
 
 DAYS_PER_YEAR = 365.0
 MIN_CAPABILITY = 1e-3
