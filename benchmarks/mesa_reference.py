@@ -919,10 +919,6 @@ class ReferenceModel(mesa.Model):
         self.running = not self.collapsed and self.steps < self.horizon_days
 
     # ------------------------------------------------------------------ running and results
-    def run(self) -> ReferenceModel:
-        self.run_model()
-        return self
-
     def outputs(self) -> dict[str, Any]:
         """This replication's row: the columns of the core's runs table that it shares, and
         ``param.<path>`` for each parameter drawn from a distribution."""
@@ -942,4 +938,9 @@ def simulate_reference(cfg: ScenarioConfig, replications: int, seed: int = 0) ->
     """Run ``replications`` independent replications one after another; one row each."""
     seeds = np.random.SeedSequence(seed).spawn(replications)
     uncertain = uncertain_parameters(cfg)
-    return [ReferenceModel(cfg, s, uncertain).run().outputs() for s in seeds]
+    rows = []
+    for s in seeds:
+        model = ReferenceModel(cfg, s, uncertain)
+        model.run_model()
+        rows.append(model.outputs())
+    return rows
