@@ -1,39 +1,93 @@
 """The ceasefire model as a Mesa user would write it: one replication at a time, scalar Python.
 
-A plain-Mesa reference of ``deterrence_sim`` (docs/model.md, the ODD), not part of the package. It
-exists to check the batched NumPy core against an independent implementation of the same model
-(``tests/test_mesa_reference.py``: the distributions of collapse day, violations and detections
-agree) and to measure how much the batching buys (``benchmarks/test_ratios.py``).
+A plain-Mesa reference of ``deterrence_sim``, not part of the package. It exists to check the
+batched NumPy core (``deterrence_sim.model.CeasefireModel``) against an independent implementation
+of the same model (``tests/test_mesa_reference.py``: the two agree in distribution) and to measure
+how much the batching buys (``benchmarks/test_ratios.py``).
 
-One ``ReferenceModel`` is one replication. Every sector and every state is an agent with its own
-scalar state and per-agent methods, called phase by phase through Mesa's ``AgentSet.do``; randomness
-comes from the model's ``rng`` one scalar draw at a time; Mesa's ``DataCollector`` records the
-day. It reuses the configuration dataclasses, the sector profile and the type sampler, and writes
-every formula of the daily phases again in plain Python (``math``), so that a slip in one
-implementation shows up as a difference between the two.
+One ``ReferenceModel`` is one replication. Every sector, state (aggressor, defender, guarantor),
+monitoring asset and guarantee commitment is a Mesa agent with its own scalar state; the day is the
+list of phases ``ReferenceModel.PHASES``, each calling per-agent methods through Mesa's
+``AgentSet.do``; every draw is one scalar from the model's own ``rng`` (the reference reproduces the
+core's distributions, not its random numbers: no counter streams, no common random numbers); Mesa's
+``DataCollector`` records each day.
+
+Reused from the package (data and bookkeeping, no behaviour of the daily phases):
+
+- the configuration dataclasses (``ScenarioConfig`` and its nodes; the asset kinds' and effect
+  types' config classes, whose type also says which detection law or effect applies here) and
+  ``config.parameters``, the list of a scenario's numeric parameters with their paths and ranges;
+- ``theater.sector_profile``: each sector's value and visibility.
+
+Written again here in plain Python (``math``, ``statistics.NormalDist``), from the model's
+definition and not by calling the core:
+
+- each replication's parameter values (:func:`resolve_parameters`): every parameter given as a
+  distribution is drawn once from the replication's own ``rng`` with NumPy's samplers
+  (``Generator.triangular``, ``beta``, ..., the normal truncated to the field's range by
+  rejection), not by the core's inverse-CDF sampler, its ``param:<path>`` streams or
+  ``parameters.resolve``; the values are written into a copy of the scenario, which the agents then
+  read as plain numbers;
+- every daily phase: weather and EW (logit-normal around the seasonal median), asset losses, the
+  aggressor's offensive decision (p_win, the logit at a daily weighing rate, the window term with
+  both capabilities projected in closed form, the aggressor's inflow less yesterday's sanctions
+  drag) and its sector decisions (utilities with the expected punishment if seen, the false-alarm
+  risk, local denial and the tripwire; the logit choice), the defender's reaction, each asset
+  kind's detection law (:data:`ASSET_KINDS`: only the config classes are imported, not the kinds'
+  ``probability``), fusion and corroboration, attribution, verification and false alarms (a
+  Poisson count of false reports thinned by a binomial: the same law as the core's two independent
+  Poisson counts, reached another way), commitments (the tripwire count or the rolling window of
+  verified reports, coalition decisions, delayed responses), each effect type's behaviour
+  (:data:`EFFECT_TYPES`), learning, capabilities, aid and political will, and the records.
+
+The day's phases share what happened through one blackboard, :class:`Today`. Adding a phase is a
+method of :class:`ReferenceModel` named in ``PHASES`` (and, if agents act in it, a method on those
+agents); adding an asset kind or an effect type is a class here registered in ``ASSET_KINDS`` or
+``EFFECT_TYPES``. A kind or type the reference does not know is refused by name rather than
+borrowed from the core.
 """
 
 from __future__ import annotations
 
+import copy
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Any
 
 import mesa
 import numpy as np
-from scipy import special
+from mesa.agent import AgentSet
 
+from deterrence_sim.assets.drone_fleet import DroneFleetConfig
+from deterrence_sim.assets.ground_sensors import GroundSensorsConfig
+from deterrence_sim.assets.observer_team import ObserverTeamConfig
+from deterrence_sim.assets.optical_satellite import OpticalSatelliteConfig
+from deterrence_sim.assets.sar_satellite import SarSatelliteConfig
 from deterrence_sim.config import (
     AssetConfig,
     CommitmentConfig,
     DecisionRule,
+    EffectConfig,
     GuarantorConfig,
+    Parameter,
     ScenarioConfig,
+    parameters,
 )
-from deterrence_sim.core.types import sample
-from deterrence_sim.theatre import seasonal_cloud_median, sector_profile
+from deterrence_sim.core.distributions import Range, is_distribution
+from deterrence_sim.effects.arms_surge import ArmsSurgeConfig
+from deterrence_sim.effects.punishment import PunishmentConfig
+from deterrence_sim.effects.reassurance_force import ReassuranceForceConfig
+from deterrence_sim.effects.sanctions import SanctionsConfig
+from deterrence_sim.theater import sector_profile
 
 DAYS_PER_YEAR = 365.0
 MIN_CAPABILITY = 1e-3
+_NORMAL = NormalDist()
+
+
+# ------------------------------------------------------------------------------- scalar helpers
 
 
 def logistic(x: float) -> float:
@@ -44,19 +98,132 @@ def logistic(x: float) -> float:
     return e / (1.0 + e)
 
 
+def uniform(rng: np.random.Generator) -> float:
+    """A uniform strictly inside (0, 1) (``rng.random()`` may return 0)."""
+    u = rng.random()
+    while u == 0.0:
+        u = rng.random()
+    return u
+
+
 def logit_normal(median: float, logit_sd: float, u: float) -> float:
     """Inverse CDF of a logit-normal law with the given median (0 if the median is 0)."""
     if median <= 0.0:
         return 0.0
-    return logistic(math.log(median / (1.0 - median)) + logit_sd * float(special.ndtri(u)))
+    return logistic(math.log(median / (1.0 - median)) + logit_sd * _NORMAL.inv_cdf(u))
+
+
+def seasonal_cloud_median(t: Any, extra_cloud: float, day: int) -> float:
+    """Median cloud cover on day ``day`` (1-based): the annual median plus a peak on 1 January."""
+    doy = (t.start_day_of_year + day - 2) % DAYS_PER_YEAR
+    median = (t.cloud_median + extra_cloud
+              + t.cloud_seasonal_amplitude * math.cos(2.0 * math.pi * doy / DAYS_PER_YEAR))
+    return min(max(median, 0.01), 0.99)
 
 
 def project(x: float, inflow: float, depreciation: float, days: int) -> float:
-    """Capability ``days`` ahead under ``x' = inflow - depreciation x`` (closed form)."""
+    """Capability ``days`` ahead under ``x' = inflow - depreciation x`` (closed form), floored."""
     if depreciation == 0.0:
         return max(x + inflow * days, MIN_CAPABILITY)
     target = inflow / depreciation
     return max(target + (x - target) * (1.0 - depreciation) ** days, MIN_CAPABILITY)
+
+
+def choice_probabilities(utility: list[float], temperature: float) -> list[float]:
+    """Logit probabilities of comply, minor, serious; at zero temperature the best response
+    (ties to the lower rung)."""
+    if temperature == 0.0:
+        best = max(range(3), key=lambda r: (utility[r], -r))
+        return [float(r == best) for r in range(3)]
+    top = max(utility)
+    e = [math.exp((x - top) / temperature) for x in utility]
+    total = sum(e)
+    return [x / total for x in e]
+
+
+def detection(looks: float, p_look: float, clear: float, exposure_days: float) -> float:
+    """Chance that looks arriving as a Poisson process see an event: ``1 - exp(-looks p clear T)``."""
+    return -math.expm1(-looks * p_look * clear * exposure_days)
+
+
+# ------------------------------------------------------------------------------- parameters
+
+
+def uncertain_parameters(scenario: ScenarioConfig) -> list[Parameter]:
+    """The scenario's parameters given as distributions, in declaration order."""
+    return [p for p in parameters(scenario) if is_distribution(p.value)]
+
+
+def draw(spec: Mapping[str, Any], rng: np.random.Generator, allowed: Range, integer: bool) -> float:
+    """One value of a parameter's distribution, drawn with NumPy's own samplers (not by the
+    inverse CDF, as the core draws it): the normal is truncated to the field's range by rejection,
+    whole-number fields are rounded half to even, and open ends of the range are kept open."""
+    kind = spec["dist"]
+    if kind == "uniform":
+        x = rng.uniform(spec["low"], spec["high"])
+    elif kind == "triangular":
+        x = rng.triangular(spec["low"], spec["mode"], spec["high"])
+    elif kind == "normal":
+        x = rng.normal(spec["mean"], spec["sd"])
+        while not allowed.lo <= x <= allowed.hi:
+            x = rng.normal(spec["mean"], spec["sd"])
+    elif kind == "lognormal":
+        x = spec["median"] * math.exp(spec["sigma"] * rng.standard_normal())
+    elif kind == "beta":
+        x = rng.beta(spec["a"], spec["b"])
+    elif kind == "choice":
+        weights = spec.get("weights") or [1.0] * len(spec["values"])
+        return float(spec["values"][rng.choice(len(weights), p=np.divide(weights, sum(weights)))])
+    else:
+        raise NotImplementedError(f"the plain-Mesa reference cannot draw {kind!r}")
+    x = float(round(x)) if integer else float(x)
+    lo = math.nextafter(allowed.lo, math.inf) if allowed.lo_open else allowed.lo
+    hi = math.nextafter(allowed.hi, -math.inf) if allowed.hi_open else allowed.hi
+    return min(max(x, lo), hi)
+
+
+def resolve_parameters(scenario: ScenarioConfig, rng: np.random.Generator,
+                       uncertain: list[Parameter] | None = None) -> tuple[ScenarioConfig, dict[str, float]]:
+    """The scenario with every distribution replaced by one draw from ``rng``, and the draws.
+
+    ``uncertain`` is :func:`uncertain_parameters` of ``scenario`` (computed if not given). The
+    values are written into a copy of the scenario; untouched nodes are shared with it.
+    """
+    values: dict[str, float] = {}
+    for p in uncertain_parameters(scenario) if uncertain is None else uncertain:
+        x = draw(p.value, rng, p.allowed, p.integer)
+        values[p.path] = int(x) if p.integer else x
+    return _with_values(scenario, values), values
+
+
+def _with_values(node: Any, values: Mapping[str, Any]) -> Any:
+    """A copy of ``node`` with the values at the given dotted paths replaced; only the nodes on
+    those paths are copied (shallow), the rest is shared."""
+    tree: dict[str, Any] = {}
+    for path, x in values.items():
+        *parents, leaf = path.split(".")
+        branch = tree
+        for part in parents:
+            branch = branch.setdefault(part, {})
+        branch[leaf] = x
+    return _replace(node, tree)
+
+
+def _replace(node: Any, tree: Mapping[str, Any]) -> Any:
+    if not tree:
+        return node
+    new = dict(node) if isinstance(node, Mapping) else copy.copy(node)
+    for key, sub in tree.items():
+        old = node[key] if isinstance(node, Mapping) else getattr(node, key)
+        x = _replace(old, sub) if isinstance(sub, dict) else sub
+        if isinstance(node, Mapping):
+            new[key] = x
+        else:
+            setattr(new, key, x)
+    return new
+
+
+# ------------------------------------------------------------------------------- the blackboard
 
 
 @dataclass
@@ -65,16 +232,17 @@ class Report:
 
     rung: int
     corroborated: bool
-    real: bool
+    real: bool   # the aggressor's own violation (else the defender's, blamed on it)
 
 
 @dataclass
 class Today:
-    """What happened today in this replication."""
+    """What happened today in this replication: the phases' shared blackboard."""
 
     offensive: bool = False
+    attacked: list[Sector] = field(default_factory=list)   # where the aggressor violated today
     violations: list[int] = field(default_factory=lambda: [0, 0, 0])   # by rung (index 0 unused)
-    defender_violations: list[int] = field(default_factory=lambda: [0, 0, 0])   # by rung
+    defender_violations: list[int] = field(default_factory=lambda: [0, 0, 0])
     detected: int = 0
     misattributed: int = 0
     false_alarms: int = 0
@@ -85,19 +253,22 @@ class Today:
     triggered: int = 0
     honoured: int = 0
     aggressor_cost: float = 0.0
-    denial_boost: float = 0.0
+    regen_drag: float = 0.0       # cut in the aggressor's regeneration today (sanctions in force)
+    defender_boost: float = 0.0   # capability handed to the defender today (arms surges)
     clash: bool = False
 
 
-# --------------------------------------------------------------------------------------- agents
+# ------------------------------------------------------------------------------- states
 
 
 class Guarantor(mesa.Agent):
-    def __init__(self, model: ReferenceModel, cfg: GuarantorConfig, will0: float, aid: float) -> None:
+    """A guarantor state: political will, aid delivered in proportion to it, its costs."""
+
+    def __init__(self, model: ReferenceModel, cfg: GuarantorConfig, aid_bn_per_year: float) -> None:
         super().__init__(model)
         self.cfg = cfg
-        self.will0 = self.will = self.min_will = will0
-        self.aid_per_day = aid / DAYS_PER_YEAR
+        self.will0 = self.will = self.min_will = cfg.political_will
+        self.aid_per_day = aid_bn_per_year / DAYS_PER_YEAR
         self.standing_per_day = 0.0
         self.cost_today = 0.0
 
@@ -113,12 +284,15 @@ class Guarantor(mesa.Agent):
 
 
 class Defender(mesa.Agent):
-    def __init__(self, model: ReferenceModel, cfg) -> None:
+    """The defender: capability bought with its budget and the aid delivered; retaliates in kind."""
+
+    def __init__(self, model: ReferenceModel, cfg: Any) -> None:
         super().__init__(model)
         self.cfg = cfg
         self.capability = cfg.capability
 
     def inflow(self) -> float:
+        """Capability bought today: efficiency x (own budget + aid at today's will) x depreciation."""
         money = self.cfg.own_budget_bn_per_year / DAYS_PER_YEAR + sum(
             g.aid_per_day * g.will for g in self.model.guarantors)
         return self.cfg.efficiency_per_bn * DAYS_PER_YEAR * money * self.cfg.depreciation_per_day
@@ -138,43 +312,46 @@ class Defender(mesa.Agent):
         c, today = self.cfg, self.model.today
         losses = c.attrition_minor * today.violations[1] + c.attrition_serious * today.violations[2]
         x = self.capability + self.inflow() - c.depreciation_per_day * self.capability - losses
-        self.capability = max(x, MIN_CAPABILITY) + today.denial_boost
+        self.capability = max(x, MIN_CAPABILITY) + today.defender_boost
 
 
 class Aggressor(mesa.Agent):
-    def __init__(self, model: ReferenceModel, s: ScenarioConfig, theta: float) -> None:
+    """The aggressor: weighs gains against believed detection, credibility and punishment."""
+
+    def __init__(self, model: ReferenceModel, s: ScenarioConfig) -> None:
         super().__init__(model)
-        self.attack, self.forces, self.theta = s.attack, s.theater.aggressor, theta
-        self.capability = self.forces.capability
         a = s.attack
-        n = s.theater.n_sectors
-        self.detect = [[[a.prior_detect_alpha, a.prior_detect_beta] for _ in range(3)] for _ in range(n)]
+        self.attack, self.forces, self.theta = a, s.theater.aggressor, a.revisionism
+        self.capability = self.forces.capability
+        self.drag = 0.0                                   # sanctions drag in force yesterday
+        self.detect = [[[a.prior_detect_alpha, a.prior_detect_beta] for _ in range(3)]
+                       for _ in range(s.theater.n_sectors)]   # per sector and rung (0 unused)
         self.cred = [[a.prior_credibility_alpha, a.prior_credibility_beta]
                      for _ in s.guarantee.commitments]
         self.credibility: list[float] = []
-        self.expected = [0.0, 0.0, 0.0]
+        self.expected = [0.0, 0.0, 0.0]   # expected punishment of a violation if seen, by rung
 
     def believed_detection(self, sector: int, rung: int) -> float:
         alpha, beta = self.detect[sector][rung]
         return alpha / (alpha + beta)
 
     def weigh(self) -> None:
-        """Today's beliefs and expected punishment if seen; then whether to launch the offensive."""
+        """Today's beliefs and expected punishments; then whether to launch the major offensive."""
         self.credibility = [a / (a + b) for a, b in self.cred]
         commitments = self.model.commitments
         for rung in (1, 2):
-            self.expected[rung] = sum(q * c.punish_if_seen(rung)
+            self.expected[rung] = sum(q * c.punish_if_seen[rung]
                                       for q, c in zip(self.credibility, commitments, strict=True))
         a, defender = self.attack, self.model.defender
         win = self.p_win(self.capability, defender.capability)
         u = (self.theta * a.offensive_gain * win - (1.0 - win) * a.offensive_fail_loss
-             - sum(q * c.cfg.punishment_offensive for q, c in zip(self.credibility, commitments,
-                                                                    strict=True))
+             - sum(q * c.punishment_offensive for q, c in zip(self.credibility, commitments,
+                                                                strict=True))
              - a.offensive_cost)
         if a.window_weight > 0.0:
-            inflow = self.forces.regen_per_day - sum(c.drag(self.model.day) for c in commitments)
             later = self.p_win(
-                project(self.capability, inflow, self.forces.depreciation_per_day, a.lookahead_days),
+                project(self.capability, self.forces.regen_per_day - self.drag,
+                        self.forces.depreciation_per_day, a.lookahead_days),
                 project(defender.capability, defender.inflow(), defender.cfg.depreciation_per_day,
                         a.lookahead_days))
             u += a.window_weight * max(0.0, win - later)
@@ -190,14 +367,20 @@ class Aggressor(mesa.Agent):
                                            - math.log(a.required_force_ratio)))
 
     def choose(self, sector: Sector) -> None:
-        """Comply, minor or serious in one sector: a logit choice, if the sector offers a chance."""
+        """Comply, minor or serious in one sector: a logit choice, if the sector offers a chance.
+
+        One uniform ``u``: serious if ``u < rate P(2)``, minor if ``u < rate (P(1) + P(2))``. Both
+        thresholds are below ``rate``, so a sector with ``u >= rate`` (no opportunity) complies
+        whatever the utilities, which are then not computed.
+        """
         a, m = self.attack, self.model
         u = m.rng.random()
-        if m.today.offensive:
+        rate = a.opportunity_rate_per_sector_day
+        if u >= rate:
             return
         defence = m.defender.capability + sector.presence_denial
-        tripwire = sum(q * c.punishment_per_violation(2) for q, c in zip(
-            self.credibility, m.commitments, strict=True) if c.present_in(sector.index))
+        tripwire = sum(q * c.punishment_per_violation[2] for q, c in zip(
+            self.credibility, m.commitments, strict=True) if sector.index < c.tripwire_sectors)
         utility = [
             -sector.false_alarm_risk * self.expected[1],
             self.theta * a.gain_minor * sector.value - a.denial_minor * defence
@@ -206,21 +389,27 @@ class Aggressor(mesa.Agent):
             - self.believed_detection(sector.index, 2) * self.expected[2] - tripwire,
         ]
         p = choice_probabilities(utility, a.temperature)
-        rate = a.opportunity_rate_per_sector_day
         if u < rate * p[2]:
             sector.aggressor_rung = 2
         elif u < rate * (p[1] + p[2]):
             sector.aggressor_rung = 1
-        m.today.violations[sector.aggressor_rung] += sector.aggressor_rung > 0
-
-    def learn_where_seen(self, sector: Sector) -> None:
-        if not self.attack.learns or not sector.aggressor_rung:
+        else:
             return
-        lam, cell = self.attack.forgetting, self.detect[sector.index][sector.aggressor_rung]
-        cell[0] = lam * cell[0] + sector.aggressor_seen
-        cell[1] = lam * cell[1] + (1 - sector.aggressor_seen)
+        m.today.violations[sector.aggressor_rung] += 1
+        m.today.attacked.append(sector)
+
+    def learn_where_seen(self) -> None:
+        """Update the belief of being seen in each sector and rung where it violated today."""
+        if not self.attack.learns:
+            return
+        lam = self.attack.forgetting
+        for sector in self.model.today.attacked:
+            cell = self.detect[sector.index][sector.aggressor_rung]
+            cell[0] = lam * cell[0] + sector.aggressor_seen
+            cell[1] = lam * cell[1] + (1 - sector.aggressor_seen)
 
     def learn_credibility(self) -> None:
+        """Update credibility from each commitment's decision today (a refusal is visible too)."""
         if not self.attack.learns:
             return
         lam = self.attack.forgetting
@@ -230,21 +419,14 @@ class Aggressor(mesa.Agent):
                 belief[1] = lam * belief[1] + (1 - c.honoured)
 
     def evolve(self) -> None:
+        """Regeneration and wear, less the drag of the sanctions in force today."""
         f = self.forces
-        drag = sum(c.drag(self.model.day) for c in self.model.commitments)
-        x = self.capability + f.regen_per_day - f.depreciation_per_day * self.capability - drag
+        self.drag = self.model.today.regen_drag
+        x = self.capability + f.regen_per_day - f.depreciation_per_day * self.capability - self.drag
         self.capability = max(x, MIN_CAPABILITY)
 
 
-def choice_probabilities(utility: list[float], temperature: float) -> list[float]:
-    """Logit probabilities of the three rungs; at zero temperature the best response (ties: lower)."""
-    if temperature == 0.0:
-        best = max(range(3), key=lambda r: (utility[r], -r))
-        return [float(r == best) for r in range(3)]
-    top = max(utility)
-    e = [math.exp((x - top) / temperature) for x in utility]
-    total = sum(e)
-    return [x / total for x in e]
+# ------------------------------------------------------------------------------- sectors
 
 
 class Sector(mesa.Agent):
@@ -253,17 +435,17 @@ class Sector(mesa.Agent):
     def __init__(self, model: ReferenceModel, index: int, value: float, visibility: float) -> None:
         super().__init__(model)
         self.index, self.value, self.visibility = index, value, visibility
-        self.presence_denial = 0.0
-        self.false_alarm_risk = 0.0
-        self.aggressor_rung = self.defender_rung = 0
-        self.aggressor_seen = False
-
-    def morning(self) -> None:
+        self.presence_denial = 0.0     # defence added by present forces
+        self.false_alarm_risk = 0.0    # chance per day that a false alarm here is verified
         self.aggressor_rung = self.defender_rung = 0
         self.aggressor_seen = False
 
     def aggressor_acts(self) -> None:
-        self.model.aggressor.choose(self)
+        """The sector's day starts: nothing has happened yet; then the aggressor's move here."""
+        self.aggressor_rung = self.defender_rung = 0
+        self.aggressor_seen = False
+        if not self.model.today.offensive:
+            self.model.aggressor.choose(self)
 
     def defender_acts(self) -> None:
         self.model.defender.react(self)
@@ -272,19 +454,19 @@ class Sector(mesa.Agent):
         """Each side's event here: seen by the assets, corroborated, attributed, reported."""
         m = self.model
         for real, rung in ((True, self.aggressor_rung), (False, self.defender_rung)):
-            if not rung or not m.assets:
+            if not rung or not m.asset_list:
                 continue
             u_detect, u_attr = m.rng.random(), m.rng.random()
-            p = [asset.detection_probability(self, rung) for asset in m.assets]
-            none, one = 1.0, 0.0
+            p = [asset.detection_probability(self, rung) for asset in m.asset_list]
+            none, one = 1.0, 0.0          # chance that no asset, exactly one asset, sees it
             for p_i in p:
                 one = one * (1.0 - p_i) + none * p_i
                 none *= 1.0 - p_i
             if u_detect >= 1.0 - none:
                 continue
             total = sum(p)
-            accuracy = sum(p_i * a.cfg.attribution_accuracy for p_i, a in zip(p, m.assets, strict=True))
-            accuracy = accuracy / total if total > 0 else 0.0
+            accuracy = sum(p_i * a.cfg.attribution_accuracy
+                           for p_i, a in zip(p, m.asset_list, strict=True)) / total
             right = u_attr < accuracy
             wrong = not right and u_attr < accuracy + (1.0 - accuracy) * m.cfg.monitoring.p_wrong_side
             corroborated = u_detect < 1.0 - none - one
@@ -295,18 +477,24 @@ class Sector(mesa.Agent):
             if (real and right) or (not real and wrong):
                 m.today.reports.append(Report(rung, corroborated, real))
 
-    def learn(self) -> None:
-        self.model.aggressor.learn_where_seen(self)
+
+# ------------------------------------------------------------------------------- monitoring assets
 
 
 class MonitoringAsset(mesa.Agent):
+    """An asset covering its ``coverage_share`` of the sectors (most valuable first).
+
+    Each kind is a subclass that writes its detection law in :meth:`law`.
+    """
+
     def __init__(self, model: ReferenceModel, cfg: AssetConfig, n_sectors: int) -> None:
         super().__init__(model)
         self.cfg = cfg
-        self.n_covered = round(cfg.coverage_share * n_sectors)
+        self.n_covered = round(cfg.coverage_share * n_sectors)   # half to even, as np.rint
         self.active, self.down_days = True, 0
 
     def update_status(self) -> None:
+        """Lost today with ``loss_rate_per_day`` if active; back after ``replacement_days``."""
         lost = self.active and self.model.rng.random() < self.cfg.loss_rate_per_day
         if self.down_days > 0:
             self.down_days -= 1
@@ -315,74 +503,228 @@ class MonitoringAsset(mesa.Agent):
         self.active = self.down_days == 0
 
     def detection_probability(self, sector: Sector, rung: int) -> float:
-        c, m = self.cfg, self.model
         if not self.active or sector.index >= self.n_covered:
             return 0.0
-        obscured = 1.0 - (1.0 - c.cloud_sensitivity * m.cloud) * (1.0 - c.jam_sensitivity * m.jamming)
-        p_look = c.p_detect_minor if rung == 1 else c.p_detect_serious
-        return -math.expm1(-c.looks_per_day * sector.visibility * p_look * (1.0 - obscured)
-                           * c.exposure_days)
+        p_look = self.cfg.p_detect_minor if rung == 1 else self.cfg.p_detect_serious
+        return self.law(p_look, sector.visibility)
+
+    def law(self, p_look: float, visibility: float) -> float:
+        raise NotImplementedError
 
     def false_alarm_rate(self) -> float:
+        """Expected false reports today (none while the asset is down)."""
         return self.cfg.false_alarms_per_sector_day * self.n_covered * self.active
 
 
+class OpticalSatellite(MonitoringAsset):
+    """A pass sees the ground only through clear sky; EW does not reach it."""
+
+    def law(self, p_look: float, visibility: float) -> float:
+        c = self.cfg
+        return detection(c.looks_per_day * visibility, p_look, 1.0 - self.model.cloud, c.exposure_days)
+
+
+class SarSatellite(MonitoringAsset):
+    """Radar: neither cloud nor EW at the line stops it."""
+
+    def law(self, p_look: float, visibility: float) -> float:
+        c = self.cfg
+        return detection(c.looks_per_day * visibility, p_look, 1.0, c.exposure_days)
+
+
+class DroneFleet(MonitoringAsset):
+    """A sortie is lost to jamming or to cloud, independently."""
+
+    def law(self, p_look: float, visibility: float) -> float:
+        c, m = self.cfg, self.model
+        clear = (1.0 - c.jam_sensitivity * m.jamming) * (1.0 - c.cloud_sensitivity * m.cloud)
+        return detection(c.looks_per_day * visibility, p_look, clear, c.exposure_days)
+
+
+class GroundSensors(MonitoringAsset):
+    """Sensors in the ground: no line of sight needed (visibility does not enter); links jammed."""
+
+    def law(self, p_look: float, visibility: float) -> float:
+        c = self.cfg
+        return detection(c.looks_per_day, p_look, 1.0 - c.jam_sensitivity * self.model.jamming,
+                         c.exposure_days)
+
+
+class ObserverTeam(MonitoringAsset):
+    """People on the ground: the terrain's cover matters, cloud and EW do not."""
+
+    def law(self, p_look: float, visibility: float) -> float:
+        c = self.cfg
+        return detection(c.looks_per_day * visibility, p_look, 1.0, c.exposure_days)
+
+
+#: The asset kinds the reference knows, by config class.
+ASSET_KINDS: dict[type, type[MonitoringAsset]] = {
+    OpticalSatelliteConfig: OpticalSatellite,
+    SarSatelliteConfig: SarSatellite,
+    DroneFleetConfig: DroneFleet,
+    GroundSensorsConfig: GroundSensors,
+    ObserverTeamConfig: ObserverTeam,
+}
+
+
+# ------------------------------------------------------------------------------- effects
+
+
+class Effect:
+    """One typed effect of a commitment's honoured responses (plain Python, not an agent)."""
+
+    def __init__(self, model: ReferenceModel, cfg: EffectConfig) -> None:
+        self.model, self.cfg = model, cfg
+
+    def presence_sectors(self) -> int:
+        """Sectors (most valuable first) where the effect puts a force; 0 for none."""
+        return 0
+
+    def local_denial(self) -> float:
+        return 0.0
+
+    def land(self, today: Today, day: int) -> None:
+        """A response lands: the aggressor pays ``punishment``; a clash may follow."""
+        today.aggressor_cost += self.cfg.punishment
+        self.risk_clash(today)
+
+    def answer_offensive(self, today: Today, day: int) -> None:
+        """The guarantors answer a major offensive, at once."""
+        today.aggressor_cost += self.cfg.punishment_offensive
+        self.risk_clash(today)
+
+    def in_force(self, today: Today, day: int) -> None:
+        """What the effect does every day while it lasts (nothing by default)."""
+
+    def risk_clash(self, today: Today) -> None:
+        if self.cfg.clash_risk > 0.0 and self.model.rng.random() < self.cfg.clash_risk:
+            today.clash = True
+
+
+class Punishment(Effect):
+    """Only a cost to the aggressor (and the clash risk)."""
+
+
+class Sanctions(Effect):
+    """A cut in the aggressor's regeneration for ``duration_days`` from landing; not stacked."""
+
+    def __init__(self, model: ReferenceModel, cfg: EffectConfig) -> None:
+        super().__init__(model, cfg)
+        self.until_day = -1
+
+    def land(self, today: Today, day: int) -> None:
+        super().land(today, day)
+        self.until_day = day + self.cfg.duration_days - 1
+
+    def in_force(self, today: Today, day: int) -> None:
+        if self.until_day >= day:
+            today.regen_drag += self.cfg.drag_per_day
+
+
+class ArmsSurge(Effect):
+    """Capability handed to the defender on the day a response lands."""
+
+    def land(self, today: Today, day: int) -> None:
+        super().land(today, day)
+        today.defender_boost += self.cfg.capability
+
+
+class ReassuranceForce(Effect):
+    """Troops in the most valuable sectors from day 0: local denial there, and a tripwire."""
+
+    def presence_sectors(self) -> int:
+        return self.cfg.sectors
+
+    def local_denial(self) -> float:
+        return self.cfg.local_denial
+
+
+#: The effect types the reference knows, by config class.
+EFFECT_TYPES: dict[type, type[Effect]] = {
+    PunishmentConfig: Punishment,
+    SanctionsConfig: Sanctions,
+    ArmsSurgeConfig: ArmsSurge,
+    ReassuranceForceConfig: ReassuranceForce,
+}
+
+
+def _known(registry: dict[type, type], cfg: Any, what: str) -> type:
+    try:
+        return registry[type(cfg)]
+    except KeyError:
+        raise NotImplementedError(f"the plain-Mesa reference has no {what} {type(cfg).__name__} "
+                                  f"({cfg.name!r}); write it in benchmarks/mesa_reference.py") from None
+
+
+# ------------------------------------------------------------------------------- commitments
+
+
 class Commitment(mesa.Agent):
+    """A guarantee commitment: trigger, coalition decision, delayed response, typed effects."""
+
     def __init__(self, model: ReferenceModel, cfg: CommitmentConfig, members: list[Guarantor]) -> None:
         super().__init__(model)
         self.cfg, self.members = cfg, members
+        self.effects = [_known(EFFECT_TYPES, e, "effect type")(model, e) for e in cfg.effects.values()]
+        # Public terms: what the aggressor knows of the commitment.
+        self.punishment = sum(e.cfg.punishment for e in self.effects)
+        self.punishment_offensive = sum(e.cfg.punishment_offensive for e in self.effects)
+        self.cost_per_response = sum(e.cfg.cost_bn_per_response for e in self.effects)
+        self.tripwire_sectors = max((e.presence_sectors() for e in self.effects), default=0)
+        self.punishment_per_violation = [
+            self.punishment / cfg.trigger_count if rung >= cfg.trigger_severity.value else 0.0
+            for rung in range(3)]
+        # A present force answers attacks on itself, not reports: nothing to fear from being seen.
+        self.punish_if_seen = [0.0 if self.tripwire_sectors else x for x in self.punishment_per_violation]
+        # State.
         self.window = [0] * cfg.trigger_window_days
         self.count = 0
         self.landing = [False] * (cfg.response_delay_days + 1)
-        self.drag_until = -1
         self.decided = self.honoured = False
+        standing = sum(e.cfg.standing_cost_bn_per_year for e in self.effects) / DAYS_PER_YEAR
         for g in members:
-            g.standing_per_day += cfg.standing_cost_bn_per_year / DAYS_PER_YEAR / len(members)
-
-    def present_in(self, sector: int) -> bool:
-        return sector < self.cfg.presence_sectors
-
-    def punishment_per_violation(self, rung: int) -> float:
-        ok = rung >= self.cfg.trigger_severity.value
-        return self.cfg.punishment / self.cfg.trigger_count if ok else 0.0
-
-    def punish_if_seen(self, rung: int) -> float:
-        """A present force answers only attacks on itself (the tripwire), not reports."""
-        return 0.0 if self.cfg.presence_sectors else self.punishment_per_violation(rung)
-
-    def drag(self, day: int) -> float:
-        return self.cfg.sanctions_drag_per_day * (self.drag_until >= day)
+            g.standing_per_day += standing / len(members)
 
     def respond(self) -> None:
-        m, c = self.model, self.cfg
-        day = m.day
-        alive = not m.today.offensive
-        fires = self.add_to_window()
-        triggered = alive and fires
-        answer_offensive = m.today.offensive and c.punishment_offensive > 0
-        self.decided = triggered or answer_offensive
+        m, c, today = self.model, self.cfg, self.model.today
+        day = m.steps
+        alive = not today.offensive
+        triggered = self.count_today() and alive
+        answers_offensive = today.offensive and self.punishment_offensive > 0
+        self.decided = triggered or answers_offensive
         self.honoured = self.decided and self.coalition_honours()
         if self.honoured and triggered:
             self.landing[(day + c.response_delay_days) % len(self.landing)] = True
         slot = day % len(self.landing)
         landed, self.landing[slot] = self.landing[slot] and alive, False
-        if landed:
-            self.carry_out(c.punishment)
-            self.drag_until = day + c.effect_days - 1
-            m.today.denial_boost += c.denial_boost
-        if self.honoured and answer_offensive:
-            self.carry_out(c.punishment_offensive)
-        m.today.triggered += self.decided
-        m.today.honoured += self.honoured
+        answered = self.honoured and answers_offensive
+        if landed or answered:
+            for g in self.members:
+                g.cost_today += self.cost_per_response / len(self.members)
+            for e in self.effects:
+                if landed:
+                    e.land(today, day)
+                else:
+                    e.answer_offensive(today, day)
+        for e in self.effects:
+            e.in_force(today, day)
+        today.triggered += self.decided
+        today.honoured += self.honoured
 
-    def add_to_window(self) -> bool:
+    def count_today(self) -> bool:
+        """Add today's qualifying violations to the rolling window; True when it triggers.
+
+        With a present force: the serious violations in its sectors, at once and unverified (the
+        tripwire). Otherwise: today's verified reports against the aggressor of the trigger rung.
+        """
         m, c = self.model, self.cfg
-        if c.presence_sectors:
-            today = sum(s.aggressor_rung == 2 for s in m.sectors if self.present_in(s.index))
+        if self.tripwire_sectors:
+            today = sum(s.aggressor_rung == 2 for s in m.sectors if s.index < self.tripwire_sectors)
         else:
             lo = c.trigger_severity.value
             today = sum(m.today.verified_true[lo:]) + sum(m.today.verified_spurious[lo:])
-        slot = m.day % len(self.window)
+        slot = m.steps % len(self.window)
         self.count += today - self.window[slot]
         self.window[slot] = today
         if self.count >= c.trigger_count:
@@ -392,6 +734,7 @@ class Commitment(mesa.Agent):
         return False
 
     def coalition_honours(self) -> bool:
+        """Each member honours with ``w + b (1 - w)``; the decision rule combines them."""
         b = self.cfg.bindingness
         votes = [self.model.rng.random() < g.will + b * (1.0 - g.will) for g in self.members]
         if self.cfg.rule is DecisionRule.lead_nation:
@@ -400,16 +743,8 @@ class Commitment(mesa.Agent):
             return 2 * sum(votes) > len(votes)
         return all(votes)
 
-    def carry_out(self, punishment: float) -> None:
-        m = self.model
-        m.today.aggressor_cost += punishment
-        for g in self.members:
-            g.cost_today += self.cfg.cost_bn_per_response / len(self.members)
-        if m.rng.random() < self.cfg.clash_risk:
-            m.today.clash = True
 
-
-# ---------------------------------------------------------------------------------------- model
+# ------------------------------------------------------------------------------- verification
 
 
 class MonitoringMechanism:
@@ -423,7 +758,7 @@ class MonitoringMechanism:
 
     def verify(self) -> None:
         m, cfg = self.model, self.model.cfg.monitoring
-        day, today = m.day, m.today
+        day, today = m.steps, m.today
         for r in today.reports:
             if r.corroborated:
                 delay = cfg.corroborated_delay_days
@@ -434,9 +769,12 @@ class MonitoringMechanism:
             slot = self.pending[(day + delay) % self.slots]
             slot[(0 if r.real else 2) + r.rung - 1] += 1
             slot[4] += delay if r.real else 0
-        today.false_alarms = int(m.rng.poisson(sum(a.false_alarm_rate() for a in m.assets)))
-        verified_false = int(m.rng.binomial(today.false_alarms, cfg.p_verify_false_alarm))
-        self.pending[(day + cfg.verification_delay_days) % self.slots][2] += verified_false
+        if m.asset_list:
+            # N ~ Poisson(rate) false reports, Binomial(N, p) of them verified: the same law as
+            # Poisson(rate p) verified and an independent Poisson(rate (1 - p)) not verified.
+            today.false_alarms = int(m.rng.poisson(sum(a.false_alarm_rate() for a in m.asset_list)))
+            verified_false = int(m.rng.binomial(today.false_alarms, cfg.p_verify_false_alarm))
+            self.pending[(day + cfg.verification_delay_days) % self.slots][2] += verified_false
         due = self.pending[day % self.slots]
         today.verified_true = [0, due[0], due[1]]
         today.verified_spurious = [0, due[2], due[3]]
@@ -444,37 +782,64 @@ class MonitoringMechanism:
         self.pending[day % self.slots] = [0] * 5
 
 
-class ReferenceModel(mesa.Model):
-    """One replication of one scenario, agent by agent and day by day."""
+# ------------------------------------------------------------------------------- the model
 
-    def __init__(self, cfg: ScenarioConfig, seed: int) -> None:
-        super().__init__(rng=seed)
-        self.cfg = cfg
-        t = cfg.theater
-        self.day, self.collapse_day, self.collapsed, self.clash = 0, 0, False, False
+
+RUN_TOTALS = ("violations_minor", "violations_serious", "defender_violations_minor",
+              "defender_violations_serious", "detected", "verified", "verified_spurious",
+              "false_alarms", "misattributed", "verification_delay_days_sum", "responses_triggered",
+              "responses_honoured", "guarantor_cost", "aggressor_cost", "ground_lost_km")
+
+
+class ReferenceModel(mesa.Model):
+    """One replication of one scenario, agent by agent and day by day.
+
+    ``steps`` counts the days (Mesa increments it before ``step``); ``running`` turns False at the
+    major offensive (after that day's phases) or at the horizon.
+    """
+
+    #: The day's phases, in order; each is a method of the model.
+    PHASES = ("update_environment",   # 1 weather, EW, asset losses
+              "aggressor_decides",    # 2 major offensive; comply / violate per sector
+              "defender_reacts",      # 3 retaliation, spontaneous violations
+              "monitor",              # 4 detection, attribution
+              "verify",               # 5 delayed verification, false alarms
+              "commitments_respond",  # 6 triggers, coalition decisions, responses and effects
+              "aggressor_learns",     # 7 beliefs about detection and credibility
+              "evolve",               # 8 capabilities, aid, political will, costs
+              "record")               # 9 totals, collapse
+
+    def __init__(self, cfg: ScenarioConfig, rng: Any = None,
+                 uncertain: list[Parameter] | None = None) -> None:
+        super().__init__(rng=rng)
+        self.cfg, self.parameter_values = resolve_parameters(cfg, self.rng, uncertain)
+        s = self.cfg
+        t = s.theater
+        self.horizon_days = s.sim.horizon_days
+        self.collapse_day, self.collapsed, self.clash = 0, False, False
         self.cloud = self.jamming = 0.0
-        u_types = self.rng.random(1 + len(t.guarantors))
         value, visibility = sector_profile(t)
-        self.sectors = [Sector(self, s, float(value[s]), float(visibility[s])) for s in range(t.n_sectors)]
-        self.guarantors = [Guarantor(self, g, float(sample(g.political_will, u_types[1 + i:2 + i])[0]),
-                                     cfg.guarantee.aid_bn_per_year.get(g.name, 0.0))
-                           for i, g in enumerate(t.guarantors)]
+        self.sectors = [Sector(self, i, float(value[i]), float(visibility[i])) for i in range(t.n_sectors)]
+        self.guarantors = [Guarantor(self, g, s.guarantee.aid_bn_per_year.get(name, 0.0))
+                           for name, g in t.guarantors.items()]
         by_name = {g.cfg.name: g for g in self.guarantors}
         self.defender = Defender(self, t.defender)
-        self.assets = [MonitoringAsset(self, a, t.n_sectors) for a in cfg.monitoring.assets]
-        for asset in self.assets:
+        self.asset_list = [_known(ASSET_KINDS, a, "asset kind")(self, a, t.n_sectors)
+                           for a in s.monitoring.assets.values()]
+        self.assets = AgentSet(self.asset_list, random=self.random)
+        for asset in self.asset_list:
             if asset.cfg.owner in by_name:
                 by_name[asset.cfg.owner].standing_per_day += asset.cfg.cost_bn_per_year / DAYS_PER_YEAR
         self.monitoring = MonitoringMechanism(self)
         self.commitments = [Commitment(self, c, [by_name[g] for g in c.guarantors])
-                            for c in cfg.guarantee.commitments]
-        self.aggressor = Aggressor(self, cfg, float(sample(cfg.attack.revisionism, u_types[:1])[0]))
+                            for c in s.guarantee.commitments.values()]
+        self.aggressor = Aggressor(self, s)
         for sector in self.sectors:
-            sector.presence_denial = sum(c.cfg.presence_denial for c in self.commitments
-                                         if c.present_in(sector.index))
-            rate = sum(a.cfg.false_alarms_per_sector_day for a in self.assets
+            sector.presence_denial = sum(e.local_denial() for c in self.commitments for e in c.effects
+                                         if sector.index < e.presence_sectors())
+            rate = sum(a.cfg.false_alarms_per_sector_day for a in self.asset_list
                        if sector.index < a.n_covered)
-            sector.false_alarm_risk = -math.expm1(-rate) * cfg.monitoring.p_verify_false_alarm
+            sector.false_alarm_risk = -math.expm1(-rate) * s.monitoring.p_verify_false_alarm
         self.totals = dict.fromkeys(RUN_TOTALS, 0.0)
         self.today = Today()
         self.datacollector = mesa.DataCollector(model_reporters={
@@ -482,40 +847,51 @@ class ReferenceModel(mesa.Model):
             "detected": lambda m: m.today.detected,
             "verified": lambda m: m.today.verified_true[1] + m.today.verified_true[2],
             "political_will": lambda m: (sum(g.will for g in m.guarantors) / len(m.guarantors)
-                                         if m.guarantors else 0.0),
+                                         if m.guarantors else math.nan),
             "force_ratio": lambda m: m.aggressor.capability / m.defender.capability,
         })
 
     def step(self) -> None:
-        """One day: the nine phases of the ODD, agent by agent."""
-        self.day += 1
+        """One day: the phases of ``PHASES`` in order."""
         self.today = Today()
-        sectors = self.agents_by_type[Sector]
-        sectors.do("morning")
-        self.update_environment()                                   # 1
-        self.aggressor.weigh()                                      # 2 theatre, then sectors
-        sectors.do("aggressor_acts")
-        sectors.do("defender_acts")                                 # 3
-        sectors.do("observed")                                      # 4
-        self.monitoring.verify()                                    # 5
-        if self.commitments:                                        # 6
+        for phase in self.PHASES:
+            getattr(self, phase)()
+
+    # ------------------------------------------------------------------ the phases
+    def update_environment(self) -> None:
+        t, mon = self.cfg.theater, self.cfg.monitoring
+        u_cloud, u_jam = uniform(self.rng), uniform(self.rng)
+        self.cloud = logit_normal(seasonal_cloud_median(t, mon.extra_cloud, self.steps),
+                                  t.cloud_logit_sd, u_cloud)
+        self.jamming = logit_normal(mon.jamming_median, mon.jamming_logit_sd, u_jam)
+        self.assets.do("update_status")
+
+    def aggressor_decides(self) -> None:
+        self.aggressor.weigh()
+        self.agents_by_type[Sector].do("aggressor_acts")
+
+    def defender_reacts(self) -> None:
+        self.agents_by_type[Sector].do("defender_acts")
+
+    def monitor(self) -> None:
+        self.agents_by_type[Sector].do("observed")
+
+    def verify(self) -> None:
+        self.monitoring.verify()
+
+    def commitments_respond(self) -> None:
+        if self.commitments:
             self.agents_by_type[Commitment].do("respond")
-        sectors.do("learn")                                         # 7
+
+    def aggressor_learns(self) -> None:
+        self.aggressor.learn_where_seen()
         self.aggressor.learn_credibility()
-        self.aggressor.evolve()                                     # 8
+
+    def evolve(self) -> None:
+        self.aggressor.evolve()
         self.defender.evolve()
         if self.guarantors:
             self.agents_by_type[Guarantor].do("evolve")
-        self.record()                                               # 9
-
-    def update_environment(self) -> None:
-        t, mon = self.cfg.theater, self.cfg.monitoring
-        u_cloud, u_jam = self.rng.random(), self.rng.random()
-        self.cloud = logit_normal(seasonal_cloud_median(t, mon.extra_cloud, self.day), t.cloud_logit_sd,
-                                  u_cloud)
-        self.jamming = logit_normal(mon.jamming_median, mon.jamming_logit_sd, u_jam)
-        if self.assets:
-            self.agents_by_type[MonitoringAsset].do("update_status")
 
     def record(self) -> None:
         today, tot = self.today, self.totals
@@ -528,39 +904,43 @@ class ReferenceModel(mesa.Model):
         tot["verified_spurious"] += today.verified_spurious[1] + today.verified_spurious[2]
         tot["false_alarms"] += today.false_alarms
         tot["misattributed"] += today.misattributed
+        tot["verification_delay_days_sum"] += today.delay_sum
         tot["responses_triggered"] += today.triggered
         tot["responses_honoured"] += today.honoured
         tot["aggressor_cost"] += today.aggressor_cost
+        tot["ground_lost_km"] += self.cfg.theater.ground_km_per_serious * today.violations[2]
         for g in self.guarantors:
             tot["guarantor_cost"] += g.cost_today
             g.cost_today = 0.0
         self.clash |= today.clash
         self.datacollector.collect(self)
         if today.offensive:
-            self.collapsed, self.collapse_day = True, self.day
+            self.collapsed, self.collapse_day = True, self.steps
+        self.running = not self.collapsed and self.steps < self.horizon_days
 
-    def run(self) -> ReferenceModel:
-        while self.day < self.cfg.sim.horizon_days and not self.collapsed:
-            self.step()
-        return self
-
-    def outputs(self) -> dict[str, float]:
-        """This replication's row, with the columns of ``results.runs_table`` that it shares."""
+    # ------------------------------------------------------------------ running and results
+    def outputs(self) -> dict[str, Any]:
+        """This replication's row: the columns of the core's runs table that it shares, and
+        ``param.<path>`` for each parameter drawn from a distribution."""
+        wills = [g.min_will for g in self.guarantors]
+        cred = [a / (a + b) for a, b in self.aggressor.cred]
         return {"collapsed": self.collapsed,
-                "duration_days": self.collapse_day if self.collapsed else self.cfg.sim.horizon_days,
+                "duration_days": self.collapse_day if self.collapsed else self.horizon_days,
                 **self.totals, "direct_clash": self.clash,
                 "final_aggressor_capability": self.aggressor.capability,
                 "final_defender_capability": self.defender.capability,
-                "revisionism": self.aggressor.theta}
+                "min_political_will": min(wills) if wills else math.nan,
+                "final_credibility_belief": sum(cred) / len(cred) if cred else math.nan,
+                **{f"param.{path}": x for path, x in self.parameter_values.items()}}
 
 
-RUN_TOTALS = ("violations_minor", "violations_serious", "defender_violations_minor",
-              "defender_violations_serious", "detected", "verified",
-              "verified_spurious", "false_alarms", "misattributed", "responses_triggered",
-              "responses_honoured", "guarantor_cost", "aggressor_cost")
-
-
-def simulate_reference(cfg: ScenarioConfig, replications: int, seed: int = 0) -> list[dict[str, float]]:
+def simulate_reference(cfg: ScenarioConfig, replications: int, seed: int = 0) -> list[dict[str, Any]]:
     """Run ``replications`` independent replications one after another; one row each."""
     seeds = np.random.SeedSequence(seed).spawn(replications)
-    return [ReferenceModel(cfg, s).run().outputs() for s in seeds]
+    uncertain = uncertain_parameters(cfg)
+    rows = []
+    for s in seeds:
+        model = ReferenceModel(cfg, s, uncertain)
+        model.run_model()
+        rows.append(model.outputs())
+    return rows

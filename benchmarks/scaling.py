@@ -6,12 +6,13 @@ Run from the repository root (about five minutes on the 2-core development machi
 
 It prints a Markdown table (the one in docs/performance.md) and writes the plot. Every point is the
 default scenario (opportunist x us_led_tech x paris_package) with one quantity varied; each time is
-the best of ``--repeats`` wall-clock runs of ``results.simulate_scenario`` in one block (other users
+the best of ``--repeats`` wall-clock runs of ``simulation.simulate_scenario`` in one block (other users
 of the machine only ever add time). Each sweep is fitted by a straight line ``t = a + b x``
 (least squares): linear scaling means the points lie on it; ``a`` is the fixed cost per simulated
 day times the days, which is what small runs pay. Peak memory is traced with ``tracemalloc`` in a
-separate run at 1,000 replications. No replication of this scenario collapses within 730 days, so
-the replication-days simulated are exactly replications x days.
+separate run at 1,000 replications. A few replications of this scenario collapse (20 of 1,000
+within 730 days); a collapsed replication stays in its block, masked, until every one has collapsed
+or the horizon is reached, so the work is still replications x sectors x days.
 """
 
 from __future__ import annotations

@@ -12,12 +12,13 @@ run one replication at a time, so their time is linear in the replication-days s
 scaled by its seconds per replication-day to the replication-days of the batched run it is compared
 with (replications stop at their collapse, so replication-days, not replications, measure the work).
 
-The ceiling is the time one sector-day cannot go below here: the six float32 uniforms the model
-draws per sector-day (aggressor 1, defender 1, detection 4: the common-random-numbers contract of
-docs/model.md section 7.14), at the cost of the PCG64 generator's raw output (32 bits each, the bits
-``Generator.random`` makes each float32 from), plus one read and one write of the per-sector state
-(detection beliefs alpha, beta and their mean for two rungs in float32, and the two int8 rung maps:
-26 bytes) at the bandwidth NumPy reaches for a plain copy of a large array.
+The ceiling is the time one sector-day cannot go below here: the two dense float32 uniforms the
+model draws per sector-day (the aggressor's opportunity and the defender's reaction, from PCG64
+generators; detection, attribution and verification draw counter uniforms only at the few events,
+which the ceiling leaves out), at the cost of the PCG64 generator's raw output (32 bits each, the
+bits ``Generator.random`` makes each float32 from), plus one read and one write of the per-sector
+state (detection beliefs alpha, beta and their mean for two rungs in float32, and the two int8 rung
+maps: 26 bytes) at the bandwidth NumPy reaches for a plain copy of a large array.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from deterrence_sim.simulation import simulate_scenario
 
 SCENARIO = compose_scenario([])
 SAMPLE = 20                          # replications of each slow side actually run
-UNIFORMS_PER_SECTOR_DAY = 6
+UNIFORMS_PER_SECTOR_DAY = 2          # dense: aggressor's opportunity, defender's reaction
 STATE_BYTES_PER_SECTOR = 2 * 3 * 4 + 2
 MEASURED: dict[str, float] = {}      # filled by the benchmarks in file order, read by the last ones
 

@@ -142,9 +142,10 @@ def test_help_names_the_tool_and_its_groups_and_writes_nothing(tmp_path: Path) -
     ("override", "message"),
     [
         ("sim.replications=1e8", "sim.replications: invalid value 100000000.0; allowed: a whole number "
-                                 "in [1, 1e+07]"),
+                                 "in [1, 10000000] (fixed for the whole run, not a distribution)"),
         ("sim.replications=1e6", "sim.replications: invalid value 1000000.0; allowed: a whole number in "
-                                 "[1, 1e+07], written without a decimal point or exponent (1000000)"),
+                                 "[1, 10000000] (fixed for the whole run, not a distribution), written "
+                                 "without a decimal point or exponent (1000000)"),
         ("attack.name=атака", "attack.name: invalid value 'атака': text with spaces, symbols or "
                               "non-ASCII letters must be quoted; allowed: quoted text, e.g. "
                               "\"attack.name='атака'\""),
@@ -177,7 +178,7 @@ def test_run_summary_shows_every_override(tmp_path: Path) -> None:
     lines = proc.stdout.splitlines()
     assert lines[0] == ("scenario: theater=ukraine_2026 attack=opportunist monitoring=us_led_tech "
                         "guarantee=paris_package seed=20260106")
-    assert lines[1] == ("overrides: monitoring.assets=[] attack.temperature=0.2 "
+    assert lines[1] == ("overrides: monitoring.assets={} attack.temperature=0.2 "
                         "attack.revisionism={dist:uniform,low:0.2,high:0.6} theater.n_sectors=5 "
                         "sim.horizon_days=30 sim.replications=20")
 
@@ -205,7 +206,7 @@ def test_a_preset_from_the_users_folder_runs_sweeps_reports_and_simulates(tmp_pa
     config = json.loads((tmp_path / "run" / "manifest.json").read_text())["config"]["guarantee"]
     assert config["name"] == "sanctions_and_aid"
     assert config["aid_bn_per_year"] == {"eu": 45.0, "germany": 11.0}
-    assert config["commitments"][0]["name"] == "sanctions_snapback"
+    assert list(config["commitments"]) == ["sanctions_snapback"]
     sweep = run_cli("-m", search, "guarantee=none,sanctions,sanctions_and_aid", *TINY,
                     "hydra.sweep.dir=sweep", cwd=tmp_path)
     assert sweep.returncode == 0, sweep.stderr

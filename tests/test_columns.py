@@ -38,6 +38,6 @@ def test_missing_quantities_are_missing_in_both_tables():
 
 
 def test_the_docs_list_every_declared_column():
-    text = (DOCS / "model.md").read_text()
+    text = (DOCS / "outputs.md").read_text()
     for name in [*RUN_COLUMNS, *DAILY_COLUMNS]:
         assert f"`{name}`" in text, name

@@ -1,15 +1,20 @@
-"""The generated docs stay true to the code: the analysis tour runs, the parameter page is current."""
+"""The generated docs stay true to the code: the analysis tour runs, the parameter and output pages are
+current, and the parameter page cannot be written while a parameter lacks its source."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sweep_builder import load_script, tiny_sweep
 
-GENERATOR = Path(__file__).parents[1] / "docs" / "make_analysis_example.py"
+DOCS = Path(__file__).parents[1] / "docs"
+GENERATOR = DOCS / "make_analysis_example.py"
 
 
 def test_every_cell_of_the_analysis_tour_runs_and_prints(tmp_path: Path) -> None:
@@ -23,14 +28,48 @@ def test_every_cell_of_the_analysis_tour_runs_and_prints(tmp_path: Path) -> None
     assert "paris_package" in page and "Traceback" not in page
 
 
-def test_parameters_page_is_what_the_config_and_presets_say(tmp_path: Path) -> None:
-    """docs/parameters.md is generated from config.py and conf/; re-run the generator after a change."""
-    docs = Path(__file__).parents[1] / "docs"
-    out = tmp_path / "parameters.md"
-    subprocess.run([sys.executable, str(docs / "make_parameters.py"), str(out)], check=True,
-                   capture_output=True, timeout=120)
-    assert out.read_text() == (docs / "parameters.md").read_text(), \
-        "docs/parameters.md is stale: run python docs/make_parameters.py"
+def test_parameters_and_outputs_pages_are_what_the_code_and_presets_say(tmp_path: Path) -> None:
+    """docs/parameters.md and docs/outputs.md are generated; re-run the generator after a change."""
+    subprocess.run([sys.executable, str(DOCS / "make_parameters.py"), str(tmp_path)], check=True,
+                   capture_output=True, timeout=600)
+    for page in ("parameters.md", "outputs.md"):
+        assert (tmp_path / page).read_text() == (DOCS / page).read_text(), \
+            f"docs/{page} is stale: run python docs/make_parameters.py"
+
+
+@pytest.fixture(scope="module")
+def parameters_generator():
+    """docs/make_parameters.py as a module, and every preset it composes (composed once)."""
+    spec = importlib.util.spec_from_file_location("make_parameters", DOCS / "make_parameters.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module          # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    yield module, module.load_presets()[0]
+    del sys.modules[spec.name]
+
+
+def test_parameters_page_refuses_a_parameter_without_a_source(parameters_generator, monkeypatch) -> None:
+    gen, presets = parameters_generator
+    gen.check_sources(presets)                                   # as shipped: every parameter has one
+    monkeypatch.delitem(gen.SOURCES, "theater.aggressor.regen_per_day")       # a schema field
+    monkeypatch.delitem(gen.SOURCES, "guarantee.aid_bn_per_year.uk")          # a preset's pledge
+    with pytest.raises(gen.SourceError) as caught:
+        gen.check_sources(presets)
+    message = str(caught.value)
+    assert "no source note" in message
+    assert "theater.aggressor.regen_per_day" in message and "guarantee.aid_bn_per_year.uk" in message
+
+
+def test_parameters_page_refuses_a_stale_note_or_fact(parameters_generator, monkeypatch) -> None:
+    gen, presets = parameters_generator
+    monkeypatch.setitem(gen.SOURCES, "attack.retired_field", gen.note(gen.A))
+    monkeypatch.setitem(gen.SOURCES, "attack.temperature", gen.note(
+        "quotes 0.9", {"attack=opportunist": {"attack.temperature": 0.9}}))
+    with pytest.raises(gen.SourceError) as caught:
+        gen.check_sources(presets)
+    message = str(caught.value)
+    assert "attack.retired_field" in message
+    assert "attack.temperature = 0.9 in attack=opportunist" in message
 
 
 def test_readme_replays_one_replication_from_its_trace(capsys) -> None:

@@ -151,8 +151,8 @@ def _bad_sweeps(tmp: Path) -> dict[str, tuple[list[object], str]]:
         "empty sweep": ([hydra_only], f"SWEEP_DIR: invalid value '{hydra_only}': an empty sweep (no job "
                                       f"folders yet); allowed: {sweep_dir}"),
         "baseline not in sweep": ([tiny_sweep(), "--baseline", "nato"],
-                                  "--baseline: invalid value 'nato'; allowed: a guarantee value of the "
-                                  "sweep: none, paris_package"),
+                                  "--baseline: invalid value 'nato'; allowed: a value of guarantee in "
+                                  "the sweep: none, paris_package"),
         "unknown design column": ([tiny_sweep(), "--by", "weather"],
                                   "--by: invalid value 'weather'; allowed: a design column of the sweep: "
                                   "theater, attack, monitoring, guarantee, sim.horizon_days"),
@@ -285,8 +285,9 @@ def test_a_numeric_parameter_is_ordered_numerically_and_matched_as_a_number(tmp_
     assert md.startswith("# Effect of attack.temperature: each value against attack.temperature = 12.0")
     assert "## Cost-effectiveness" not in md and not (tables / "cost_effectiveness.csv").exists()
     assert "attack.temperature is not a guarantee design but a parameter" in md
-    with pytest.raises(ValueError, match=r"^baseline '13' is not in the sweep; its attack\.temperature "
-                                         r"values are 0\.0, 2\.0, 10\.0, 12\.0, 20\.0$"):
+    with pytest.raises(ValueError, match=r"^--baseline: invalid value '13'; allowed: a value of "
+                                         r"attack\.temperature in the sweep: 0\.0, 2\.0, 10\.0, 12\.0, "
+                                         r"20\.0$"):
         build_document(read_sweep(sweep), baseline="13", by="attack.temperature")
 
 

@@ -138,9 +138,9 @@ def _describe_type(hint: Any, allowed: Range | None = None, value: Any = None) -
     Examples
     --------
     >>> _describe_type(int, Range(1, 10_000_000), 1e8)
-    'a whole number in [1, 1e+07]'
+    'a whole number in [1, 10000000]'
     >>> _describe_type(int, Range(1, 10_000_000), 1e6)
-    'a whole number in [1, 1e+07], written without a decimal point or exponent (1000000)'
+    'a whole number in [1, 10000000], written without a decimal point or exponent (1000000)'
     >>> _describe_type(float, Range(0.0))
     'a number >= 0'
     """
@@ -270,11 +270,18 @@ def expand_overrides(overrides: Sequence[str]) -> list[str]:
     out = []
     for item in overrides:
         key, sep, value = item.partition("=")
+        if sep and value.strip() == "[]" and key[:1] not in "+~" and _is_mapping(key):
+            item, value = f"{key}={{}}", "{}"               # "none of them" written as a list
         if sep and value.lstrip().startswith("{") and key[:1] not in "+~" and _replaced_whole(key):
             out += [f"{key}=null", item]
         else:
             out.append(item)
     return out
+
+
+def _is_mapping(key: str) -> bool:
+    """True for a field holding named entries (``monitoring.assets``) or aid pledges."""
+    return key.rsplit(".", 1)[-1] in (*_ENTRIES, "aid_bn_per_year") and _schema_at(key)[1] is not None
 
 
 def collapse_overrides(overrides: Sequence[str]) -> list[str]:
@@ -324,7 +331,7 @@ def as_overrides(overrides: Any, argument: str = "overrides") -> list[str]:
     >>> as_overrides({"guarantee": "none"})
     Traceback (most recent call last):
     ...
-    deterrence_sim.config.ConfigError: overrides: invalid value {'guarantee': 'none'}; allowed: \
+    deterrence_sim.fields.ConfigError: overrides: invalid value {'guarantee': 'none'}; allowed: \
 one override as text ('guarantee=none') or a list of them (['guarantee=none', 'sim.seed=3'])
     """
     if isinstance(overrides, str):

@@ -86,11 +86,20 @@ def check_value(path: str, value: Any, f: dataclasses.Field) -> None:
               and allowed.contains(float(value)) and (not whole or isinstance(value, int)))
         if not ok:
             text = ("a whole " + str(allowed).removeprefix("a ")) if whole else str(allowed)
-            raise fail(path, value, f"{text} (fixed for the whole run, not a distribution)")
+            raise fail(path, value, f"{text} (fixed for the whole run, not a distribution)"
+                       + _how_to_write(value, allowed, whole))
         return
     problem = distribution_problem(value, allowed, meta["integer"])
     if problem:
-        raise fail(path, value, problem)
+        raise fail(path, value, problem + _how_to_write(value, allowed, meta["integer"]))
+
+
+def _how_to_write(value: Any, allowed: Range, whole: bool) -> str:
+    """For a whole number typed with a point or an exponent (``1e6``): how to write it instead."""
+    if (whole and isinstance(value, float) and math.isfinite(value) and value.is_integer()
+            and allowed.contains(value)):
+        return f", written without a decimal point or exponent ({int(value)})"
+    return ""
 
 
 def check_node(node: Any, path: str) -> None:

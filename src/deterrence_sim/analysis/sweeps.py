@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from deterrence_sim.columns import PARAM_PREFIX
 from deterrence_sim.folders import (
     FINISHED,
     MANIFEST,
@@ -140,17 +141,19 @@ def design_columns(df: pd.DataFrame) -> list[str]:
 
     These are the preset columns present and every overridden config key (a dotted name such as
     ``attack.temperature``), except :data:`RUN_SETTINGS`: a scenario split over jobs with
-    ``sim.first_block=0,1,2,3`` is one scenario.
+    ``sim.first_block=0,1,2,3`` is one scenario. The ``param.<path>`` columns are not: they hold
+    each replication's own draw of an uncertain parameter, an outcome of the sampling.
 
     Examples
     --------
     >>> import pandas as pd
     >>> design_columns(pd.DataFrame(columns=["replication", "guarantee", "attack", "attack.temperature",
-    ...                                      "sim.first_block"]))
+    ...                                      "sim.first_block", "param.attack.revisionism"]))
     ['attack', 'guarantee', 'attack.temperature']
     """
     return ([c for c in PRESET_COLUMNS if c in df.columns]
-            + [c for c in df.columns if "." in str(c) and c not in RUN_SETTINGS])
+            + [c for c in df.columns if "." in str(c) and c not in RUN_SETTINGS
+               and not str(c).startswith(PARAM_PREFIX)])
 
 
 def varying_columns(df: pd.DataFrame, exclude: tuple[str, ...] | list[str] = ()) -> list[str]:

@@ -163,7 +163,7 @@ def check_targets(table: pd.DataFrame, label: str = "targets") -> pd.DataFrame:
     >>> check_targets(bad, "mine.csv")
     Traceback (most recent call last):
     ...
-    deterrence_sim.config.ConfigError: mine.csv share_failed[1]: invalid value 0.3; allowed: a \
+    deterrence_sim.fields.ConfigError: mine.csv share_failed[1]: invalid value 0.3; allowed: a \
 share >= 0.4 (the share failed by 365 days): shares failed cannot decrease with the horizon
     """
     missing = [c for c in COLUMNS if c not in table.columns]

@@ -56,7 +56,7 @@ def build_document(sweep: Sweep, baseline: str = "none", by: str = "guarantee",
     designs = sorted_values(runs[by].unique())
     found = match_value(designs, baseline)
     if found is None:
-        raise ValueError(f"--baseline: invalid value {baseline!r}; allowed: a {by} value of the sweep: "
+        raise ValueError(f"--baseline: invalid value {baseline!r}; allowed: a value of {by} in the sweep: "
                          f"{', '.join(designs)}")
     baseline, design = found, is_design(by)
     within = varying_columns(runs, exclude=(by,))
