@@ -6,6 +6,7 @@ from pathlib import Path
 
 import deterrence_sim as ds
 from deterrence_sim.columns import DAILY_COLUMNS, FINAL, OUTPUTS, RECORDED, RUN_COLUMNS
+from deterrence_sim.simulation import simulate_scenario
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -18,7 +19,8 @@ def test_the_model_hands_over_exactly_the_declared_outputs():
 
 
 def test_tables_have_the_declared_columns_in_order():
-    result = ds.simulate(["theater.n_sectors=4", "sim.horizon_days=5"], replications=7)
+    result = simulate_scenario(ds.compose_scenario(["theater.n_sectors=4", "sim.horizon_days=5",
+                                                    "sim.replications=7"]))
     declared = list(RUN_COLUMNS)
     assert list(result.runs.columns[: len(declared)]) == declared
     assert all(c.startswith("param.") for c in result.runs.columns[len(declared):])

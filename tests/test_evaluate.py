@@ -9,9 +9,10 @@ import pytest
 import deterrence_sim as ds
 from deterrence_sim.simulation import evaluate_points
 
-BASE = ["attack=revisionist", "theater.n_sectors=8", "sim.horizon_days=150", "sim.seed=2"]
-POINTS = pd.DataFrame({"attack.temperature": [0.5, 0.5, 0.05, 0.5],
-                       "theater.aggressor.regen_per_day": [0.00675, 0.00675, 0.00675, 0.012]})
+BASE = ["attack=revisionist", "theater.aggressor.capability=3", "attack.abort_cost=30",
+        "theater.n_sectors=8", "sim.horizon_days=150", "sim.seed=2"]
+POINTS = pd.DataFrame({"attack.temperature": [0.5, 0.5, 0.05, 0.5],      # the base: 0.5 and 12
+                       "attack.offensive_cost": [12.0, 12.0, 12.0, 0.0]})
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_independent_points_draw_their_own_numbers(scenario):
 
 def test_one_point_at_the_base_values_is_the_scenario_itself(scenario, paired):
     runs = ds.simulate(BASE, replications=40).runs
-    cols = [c for c in runs.columns if not c.startswith("param.")]
+    cols = [c for c in paired.columns if c in runs.columns and not c.startswith("param.")]
     point = _outputs(paired[paired["point"] == 0]).reset_index(drop=True)
     pd.testing.assert_frame_equal(runs[cols], point[cols], check_exact=True)
 

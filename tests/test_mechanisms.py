@@ -13,9 +13,8 @@ import numpy as np
 import pytest
 
 from deterrence_sim import CeasefireModel, compose_scenario, simulate
-from deterrence_sim.core.decision import p_win
+from deterrence_sim.core.decision import logit_probability, p_win
 from deterrence_sim.core.escalation import escalation_utility, wider_war_probability
-from deterrence_sim.core.decision import logit_probability
 from deterrence_sim.simulation import simulate_scenario
 
 # A build-up starts on day 1 in every replication and runs long; nothing else happens.
@@ -101,7 +100,8 @@ def watched_design():
 def _looks(sc, factor: float):
     import dataclasses as dc
 
-    assets = {k: dc.replace(a, looks_per_day=a.looks_per_day * factor) for k, a in sc.monitoring.assets.items()}
+    assets = {k: dc.replace(a, looks_per_day=a.looks_per_day * factor)
+              for k, a in sc.monitoring.assets.items()}
     return dc.replace(sc, monitoring=dc.replace(sc.monitoring, assets=assets))
 
 

@@ -21,7 +21,7 @@ def escalation_utility(resolve, wider_war_loss, rung):
 
     Examples
     --------
-    >>> escalation_utility(6.0, 60.0, 1), escalation_utility(6.0, 60.0, 2)
+    >>> float(escalation_utility(6.0, 60.0, 1)), float(escalation_utility(6.0, 60.0, 2))
     (-24.0, -54.0)
     """
     return np.subtract(resolve, np.multiply(np.divide(rung, 2.0), wider_war_loss))
