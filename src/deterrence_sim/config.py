@@ -22,6 +22,7 @@ from enum import Enum
 from typing import Any
 
 from deterrence_sim.assets import AssetConfig, build_asset
+from deterrence_sim.calibration.posterior import load_posterior
 from deterrence_sim.core.distributions import Range, is_distribution, support
 from deterrence_sim.core.guarantees import DecisionRule
 from deterrence_sim.effects import EffectConfig, build_effect
@@ -39,7 +40,8 @@ from deterrence_sim.fields import (
     param,
 )
 
-__all__ = ["AggressorForces", "AssetConfig", "AttackConfig", "CommitmentConfig", "ConfigError",
+__all__ = ["AggressorForces", "AssetConfig", "AttackConfig", "CalibrationConfig", "CommitmentConfig",
+           "ConfigError",
            "DecisionRule", "DefenderForces", "EffectConfig", "GuaranteeConfig", "GuarantorConfig",
            "MonitoringConfig", "Parameter", "ScenarioConfig", "Severity", "SimConfig",
            "TheaterConfig", "config_dict", "parameters", "validate"]
@@ -247,6 +249,18 @@ class GuaranteeConfig:
 AID = param(0.0, "bn USD/yr", NONNEG, "aid pledged to the defender by a guarantor")
 """The field declaration of each value of ``guarantee.aid_bn_per_year``."""
 
+# --------------------------------------------------------------------------- calibration
+
+
+@dataclass
+class CalibrationConfig:
+    """The calibration whose posterior the calibrated parameters are drawn from (one particle per
+    replication, by weight); ``posterior`` is a shipped posterior's name or a Parquet file."""
+
+    name: str = "none"
+    posterior: str = ""
+
+
 # --------------------------------------------------------------------------- sim
 
 
@@ -283,6 +297,7 @@ class ScenarioConfig:
     monitoring: MonitoringConfig = field(default_factory=MonitoringConfig)
     guarantee: GuaranteeConfig = field(default_factory=GuaranteeConfig)
     sim: SimConfig = field(default_factory=SimConfig)
+    calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
 
     def __post_init__(self) -> None:
         _name_entries(self)
@@ -403,6 +418,9 @@ def validate(cfg: ScenarioConfig) -> None:
             if p.field.metadata["unit"] == "sectors" and most > t.n_sectors:
                 raise fail(p.path, p.value, f"a whole number in [0, theater.n_sectors={t.n_sectors}]")
     _check_trace(cfg.sim)
+    if cfg.calibration.posterior:
+        load_posterior(cfg.calibration.posterior,
+                       [p.path for p in parameters(cfg) if not p.fixed and p.path != "calibration"])
 
 
 MAX_TRACED = 1000

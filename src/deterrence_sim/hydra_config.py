@@ -18,6 +18,7 @@ from hydra.core.config_store import ConfigStore
 from deterrence_sim.assets import KINDS
 from deterrence_sim.config import (
     AttackConfig,
+    CalibrationConfig,
     CommitmentConfig,
     GuaranteeConfig,
     GuarantorConfig,
@@ -29,7 +30,7 @@ from deterrence_sim.effects import EFFECTS
 
 SCHEMAS = {"theater": TheaterConfig, "attack": AttackConfig, "monitoring": MonitoringConfig,
            "guarantee": GuaranteeConfig, "sim": SimConfig, "guarantor": GuarantorConfig,
-           "commitment": CommitmentConfig}
+           "commitment": CommitmentConfig, "calibration": CalibrationConfig}
 """Config group -> its schema, stored as ``<group>/base_<group>``."""
 
 

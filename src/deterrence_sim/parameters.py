@@ -5,8 +5,9 @@ A scenario's numeric parameters are numbers or distributions (:mod:`deterrence_s
 between replications is an array of shape ``(R,)``: a distribution is sampled by the inverse CDF
 from the counter stream ``param:<path>`` at each replication's position in its block, so adding or
 removing one uncertain parameter changes no other parameter's draws, and two designs draw the same
-values; a parameter set by :func:`check_points` takes each point's value for that point's
-replications. Parameters that do not vary stay plain numbers and cost nothing extra.
+values; a calibrated parameter takes the values of the posterior particle the replication draws
+(:mod:`deterrence_sim.calibration.posterior`); a parameter set by :func:`check_points` takes each
+point's value for that point's replications (points first, then the calibration). Parameters that do not vary stay plain numbers and cost nothing extra.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from deterrence_sim.calibration.posterior import load_posterior
 from deterrence_sim.config import ConfigError, Parameter, ScenarioConfig, parameters
 from deterrence_sim.core.distributions import is_distribution, sample
 from deterrence_sim.core.rng import Dice
@@ -49,15 +51,27 @@ def resolve(scenario: ScenarioConfig, dice: Dice,
     """
     points = points or {}
     values: dict[str, np.ndarray] = {}
+    calibrated = _calibrated(scenario, dice)
     for p in parameters(scenario):
         if p.path in points:
             x = np.asarray(points[p.path], dtype=float)
+        elif p.path in calibrated:
+            x = calibrated[p.path]
         elif is_distribution(p.value):
             x = sample(p.value, dice.replications(f"param:{p.path}", 0), p.allowed, p.integer)
         else:
             continue
         values[p.path] = x.astype(np.int64) if p.integer else x
     return _substitute(scenario, values, ""), values
+
+
+def _calibrated(scenario: ScenarioConfig, dice: Dice) -> dict[str, np.ndarray]:
+    """The calibrated parameters' values: each replication's particle of the posterior."""
+    if not scenario.calibration.posterior:
+        return {}
+    post = load_posterior(scenario.calibration.posterior)
+    particle = post.draw(dice.replications("calibration", 0))
+    return {path: post.values[particle, j] for j, path in enumerate(post.paths)}
 
 
 def _substitute(node: Any, values: Mapping[str, Any], path: str) -> Any:

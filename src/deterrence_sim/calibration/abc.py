@@ -43,7 +43,7 @@ from scipy import special
 from deterrence_sim.calibration import store
 from deterrence_sim.calibration.priors import Prior
 from deterrence_sim.calibration.store import Generation
-from deterrence_sim.config import ConfigError
+from deterrence_sim.fields import ConfigError
 
 Simulator = Callable[[pd.DataFrame, int], np.ndarray]
 """``simulate(params, rng_seed) -> stats``: one row of statistics per row of ``params``."""

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from deterrence_sim.config import ConfigError
+from deterrence_sim.fields import ConfigError
 
 #: Distributions a calibrated parameter may have, and the parameters each needs.
 PRIORS: dict[str, tuple[str, ...]] = {

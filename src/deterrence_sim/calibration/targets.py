@@ -35,7 +35,7 @@ import pandas as pd
 import yaml
 from scipy import special
 
-from deterrence_sim.config import ConfigError
+from deterrence_sim.fields import ConfigError
 
 COLUMNS = ("horizon_days", "share_failed", "low", "high", "n")
 """Columns every target table has."""
