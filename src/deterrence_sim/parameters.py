@@ -7,7 +7,8 @@ from the counter stream ``param:<path>`` at each replication's position in its b
 removing one uncertain parameter changes no other parameter's draws, and two designs draw the same
 values; a calibrated parameter takes the values of the posterior particle the replication draws
 (:mod:`deterrence_sim.calibration.posterior`); a parameter set by :func:`check_points` takes each
-point's value for that point's replications (points first, then the calibration). Parameters that do not vary stay plain numbers and cost nothing extra.
+point's value for that point's replications (points first, then the calibration). Parameters
+that do not vary stay plain numbers and cost nothing extra.
 """
 
 from __future__ import annotations
