@@ -22,6 +22,7 @@ class DayEvents:
     buildup_started: np.ndarray = field(init=False)     # (n,) bool: a build-up began today
     buildup_aborted: np.ndarray = field(init=False)     # (n,) bool: a build-up was stood down
     surprise: np.ndarray = field(init=False)            # (n,) bool: today's offensive was not warned of
+    launch_warned_day: np.ndarray = field(init=False)   # (n,) int: warning day of today's offensive, -1
     violations: np.ndarray = field(init=False)          # (n, 2) aggressor's minor, serious
     defender_violations: np.ndarray = field(init=False)  # (n, 2) defender's minor, serious
     # The same events as sorted lists (events are sparse: a few per cent of the sector-days)
@@ -78,6 +79,7 @@ class DayEvents:
         self.defender_boost = np.zeros(n)
         self.forward_denial = np.zeros(n)
         self.clash_source = np.full(n, -1, dtype=np.int64)
+        self.launch_warned_day = np.full(n, -1, dtype=np.int64)
 
     def set_aggressor_events(self, cells: np.ndarray, rung: np.ndarray) -> None:
         """Today's aggressor violations: flat (replication, sector) ``cells`` in ascending order."""

@@ -184,7 +184,7 @@ class CeasefireModel(mesa.Model):
         self.means = self.recorder.day_means(self.steps)
         self.clash |= self.events.clash
         self.surprise |= self.events.surprise
-        self.warning_day = np.where(self.events.offensive, self.aggressor.warned_day, self.warning_day)
+        self.warning_day = np.where(self.events.offensive, self.events.launch_warned_day, self.warning_day)
         self.collapse_day[ended] = self.steps
         self.in_ceasefire = live & ~ended
         self.running = self.steps < self.horizon_days and bool(self.in_ceasefire.any())

@@ -143,6 +143,7 @@ class Aggressor(StateActor):
         self.buildup_left[abort] = 0
         events.offensive, events.buildup_aborted = launch, abort
         events.surprise = launch & ~self.warned
+        events.launch_warned_day = np.where(launch & self.warned, self.warned_day, -1)
         idle = in_ceasefire & ~preparing
         u = dice.replications("offensive", day)
         weighing = np.flatnonzero(idle & (u < a.offensive_rate_per_day))   # the war option is weighed

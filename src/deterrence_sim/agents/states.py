@@ -110,9 +110,10 @@ class Defender(StateActor):
         return self.capability * (1.0 + self.warned_gain * self.alert) + self.forward_denial
 
     def warned(self, events: DayEvents) -> None:
-        """Phase 6: a verified warning puts it on alert; forces moved forward today stand with it."""
+        """Phase 6: a verified warning puts it on alert; forces moved forward today stand with it
+        (on a false warning they move and go back: nothing stays)."""
         self.alert |= events.warning
-        self.forward_denial += events.forward_denial
+        self.forward_denial += events.forward_denial * self.alert
 
     def stand_down(self, ended: np.ndarray) -> None:
         """The build-up it was warned of is over: alert and forward forces end."""
