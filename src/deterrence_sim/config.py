@@ -59,7 +59,7 @@ class Severity(Enum):
 
 @dataclass
 class AggressorForces:
-    """The aggressor's theatre-level military capability (1.0 = the defender's day-0 strength)."""
+    """The aggressor's theater-level military capability (1.0 = the defender's day-0 strength)."""
 
     capability: Num = param(2.0, "index", POS, "capability on day 0, relative to the defender's")
     regen_per_day: Num = param(0.00675, "index/day", NONNEG, "capability regenerated per day")
@@ -207,7 +207,7 @@ class MonitoringConfig:
     jamming_median: Num = param(0.2, "share", Range(0.0, 1.0, hi_open=True),
                                 "median EW pressure (0 = none)")
     jamming_logit_sd: Num = param(0.8, "1", NONNEG, "day-to-day spread of EW (logit scale)")
-    extra_cloud: Num = param(0.0, "share", Range(-1.0, 1.0), "cloud added to the theatre's")
+    extra_cloud: Num = param(0.0, "share", Range(-1.0, 1.0), "cloud added to the theater's")
 
 
 # --------------------------------------------------------------------------- guarantee (lever)

@@ -69,7 +69,7 @@ def logit_normal(median: Any, logit_sd: Any, u: np.ndarray) -> np.ndarray:
 class Theater:
     """Sectors and daily conditions of one scenario, for ``n`` replications at once.
 
-    Cloud cover and EW pressure are drawn per replication and day (the theatre-wide weather of that
+    Cloud cover and EW pressure are drawn per replication and day (the theater-wide weather of that
     replication's world) from logit-normal laws around a median that follows the season and the
     monitoring preset's conditions, each from one counter uniform by the inverse CDF.
     """

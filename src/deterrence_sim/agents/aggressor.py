@@ -117,7 +117,7 @@ class Aggressor(StateActor):
         up1, up2 = self._up[0][:, None], self._up[1][:, None]
         return wider_war_probability((up1, up2), (cred, cred)) * column(self.attack.wider_war_loss)
 
-    # ------------------------------------------------------------------ the theatre: build-ups
+    # ------------------------------------------------------------------ the theater: build-ups
     def prepare(self, events: DayEvents, in_ceasefire: np.ndarray, defender: Defender, day: int) -> None:
         """Phase 2a: stand down a build-up that was seen, if going on is worth less than stopping;
         count the others down and launch those that are ready; weigh starting new ones.

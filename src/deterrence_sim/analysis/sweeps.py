@@ -69,7 +69,7 @@ RUN_SETTINGS = ("sim.replications", "sim.block_size", "sim.first_block")
 """Overridable keys that say how a scenario was split into jobs, not what it is."""
 
 DESIGN_PRESETS = ("monitoring", "guarantee")
-"""Columns whose values are designs (the levers chosen by the guarantors). The theatre's and attack
+"""Columns whose values are designs (the levers chosen by the guarantors). The theater's and attack
 profile's presets are scenarios (uncertainties), and a swept numeric key is a parameter: comparing
 their values says what drives the outcome, not what a design costs."""
 

@@ -2,7 +2,7 @@
 
 The aggressor compares the utility of complying (0, less expected punishment after a false alarm),
 a minor violation and a serious violation in every sector, and of a major offensive for the whole
-theatre. Choices follow a logit rule with temperature ``tau``; at ``tau = 0`` it is the exact best
+theater. Choices follow a logit rule with temperature ``tau``; at ``tau = 0`` it is the exact best
 response, ties going to the lower rung (compliance wins a tie).
 """
 
