@@ -26,7 +26,8 @@ by hand.* Each function's full documentation is its docstring (`help(ds.compare)
 #: (explanation, code) pairs, run in order in one namespace.
 CELLS: list[tuple[str, str]] = [
     ("One row per replication, with the swept choices as columns (`theater`, `attack`, `monitoring`, "
-     "`guarantee` and every overridden key) and the outputs of docs/model.md section 7.15.",
+     "`guarantee` and every overridden key) and the outputs of docs/model.md section 8 (every column in "
+     "docs/outputs.md).",
      """import deterrence_sim as ds
 
 runs = ds.load_sweep(SWEEP)

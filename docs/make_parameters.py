@@ -14,7 +14,7 @@ What it documents, and how it finds it (nothing below lists nodes, kinds or pres
   numbers declared by ``config.AID``). A new field, kind or effect type appears by itself; a new
   named collection needs one line in ``ENTRIES`` (the generator says so).
 - Presets: every YAML of ``conf/<group>/`` for each group of ``ScenarioConfig`` (theater, attack,
-  monitoring, guarantee, sim), composed through Hydra (``ds.compose_scenario(["<group>=<name>"])``)
+  monitoring, guarantee, sim, calibration), composed through Hydra (``ds.compose_scenario(["<group>=<name>"])``)
   so the tables show what runs. Building blocks (``conf/commitment/``, ``conf/financing/``, or any
   other group a preset's defaults list places with ``/<group>@<key>``) are found from those
   defaults lists and composed alone into the parent group's emptiest preset. Experiments
@@ -81,6 +81,7 @@ from deterrence_sim.core.distributions import DISTRIBUTIONS, Range, is_distribut
 from deterrence_sim.effects import EFFECTS, EffectConfig
 from deterrence_sim.fields import field_table
 from deterrence_sim.folders import PRESET_COLUMNS
+from deterrence_sim.simulation import simulate_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -159,6 +160,39 @@ MOSCOW_TIMES = link("Medvedev and Putin via The Moscow Times",
 TASS = link("Svyrydenko via TASS", "https://tass.com/world/2053283")
 EU_LOAN = 90, 60       # EUR bn: the loan for 2026-27, its military part
 AID_2025 = 29 * EUR    # European military aid in 2025 (Kiel), USD bn
+# Build-ups, warning and surprise
+KUWAIT_WP = link("Washington Post, 3 August 1990",
+                 "https://www.washingtonpost.com/archive/politics/1990/08/03/situation-in-brief/5b910fd2-9467-4db0-9818-98b97aa654d5/")
+KUWAIT_EPSTEIN = link("E. J. Epstein on the 1990 warning", "http://edwardjayepstein.com/2002question/intelligence_failure.htm")
+RUSSIA_2021 = link("Lysning timeline", "https://lysning.org/prerender/en/timeline/2021-04-15-russian-buildup.html")
+MAXAR_ABC = link("Maxar imagery via ABC News",
+                 "https://www.abc.net.au/news/2022-02-23/satellite-images-russian-troops-surround-ukraine/100827810")
+BARBAROSSA = link("Operation Barbarossa, German preparations (Wikipedia text via LiquiSearch)",
+                  "https://liquisearch.com/operation_barbarossa/german_preparations")
+YOM_KIPPUR = link("Luttwak in Tablet", "https://www.tabletmag.com/sections/israel-middle-east/articles/yom-kippur-intelligence-failure")
+YOM_KIPPUR_EXERCISE = link("review of Rabinovich, The Yom Kippur War", "https://readsomethinginteresting.com/acx/118")
+BETTS = link("Betts, Surprise Attack (Brookings, 1982), Foreign Affairs review",
+             "https://www.foreignaffairs.com/reviews/capsule-review/1982-12-01/surprise-attack")
+GRABO = link("Grabo, Anticipating Surprise (2002), summary",
+             "https://emsenn.net/militarism/disciplines/intelligence/works/grabo-anticipating-surprise")
+DUPUY = link("Dupuy, Understanding War (1987), via the Dupuy Institute",
+             "https://dupuyinstitute.org/2019/04/08/dupuys-verities-surprise/")
+US_2021 = link("Bloomberg via Stars and Stripes",
+               "https://stripes.com/theaters/us/2022-02-24/intelligence-community-made-right-call-on-russia-invasion-5132297.html")
+HAINES = link("Haines via CNN",
+              "https://edition.cnn.com/europe/live-news/russia-ukraine-war-news-06-07-22/h_8ebf3ff2546f70f666dd865598d13545")
+PLANET = link("BBC on Planet's constellation", "https://feeds.bbci.co.uk/news/science-environment-52980567")
+CAPELLA = link("AFP via Taipei Times", "https://www.taipeitimes.com/News/world/archives/2022/03/06/2003774293")
+HODGES = link("Hodges via Onet",
+              "https://wiadomosci.onet.pl/swiat/amerykanski-general-o-zagrozeniu-ze-strony-rosji-takie-kraje-jak-polska-beda-musialy/wfrgtcn")
+# Escalation after incidents between major powers
+SU24 = link("Russia's decree of 28 November 2015 and its lifting, via BRICS-info",
+            "http://www.brics-info.org/putin-cancels-ban-on-charter-flights-between-russia-turkey/")
+KHASHAM = link("Battle of Khasham (Wikipedia)", "https://en.wikipedia.org/wiki/Battle_of_Khasham")
+
+
+def logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
 
 SOURCES: dict[str, Note] = {
     # ------------------------------------------------------------------ theater
@@ -265,6 +299,13 @@ SOURCES: dict[str, Note] = {
         f"ceasefire and 33 after ({link('Kyiv Post', 'https://www.kyivpost.com/post/9363')})",
         {T: {"theater.defender.p_spontaneous_per_sector_day": tri(0.0001, 0.0005, 0.0025),
              "theater.n_sectors": 40}}),
+    "theater.defender.warned_capability_gain": note(
+        "direction: 'surprise substantially enhances combat power ... the greatest of all combat multipliers' "
+        f"({DUPUY}), so a defender warned in time fights better than a surprised one; Dupuy's quantified surprise "
+        f"factors were not found, so the size, 30 % more capability against a warned offensive (alert, dispersal, "
+        f"reserves), is an {A}. Warning buys it only if acted on: surprise usually succeeds because leaders hesitate "
+        f"to respond, not for lack of intelligence ({BETTS})",
+        {T: {"theater.defender.warned_capability_gain": 0.3}}),
     # ------------------------------------------------------------------ theater.guarantors
     "theater.guarantors.*.political_will": note(
         f"{A}: each guarantor's hidden resolve on day 0, drawn per replication; beta means UK 0.75, "
@@ -290,6 +331,20 @@ SOURCES: dict[str, Note] = {
     "theater.guarantors.*.drift_per_day": note(
         f"{A}: shocks to will fade on a time scale 1/drift = 100 days",
         {T: {"theater.guarantors": lambda gs: all(g["drift_per_day"] == 0.01 for g in gs.values())}}),
+    "theater.guarantors.*.will_per_clash": note(
+        f"{A}: a direct clash lowers every guarantor's will by 0.05 (fear a little stronger than the rally; a "
+        "positive value makes clashes rally). How publics answer a clash with the aggressor's forces was not found",
+        {T: {"theater.guarantors": lambda gs: all(g["will_per_clash"] == -0.05 for g in gs.values())}}),
+    "theater.guarantors.*.escalation_resolve": note(
+        f"{A}: with `wider_war_loss` 40 and the escalation temperature 3, a guarantor at full will matches the "
+        f"aggressor from an incident with probability σ((30 − 40/2)/3) = {logistic(10 / 3):.2f} and from a limited "
+        f"exchange with σ((30 − 40)/3) = {logistic(-10 / 3):.3f}; at will 0.5, σ((15 − 20)/3) = {logistic(-5 / 3):.2f} "
+        f"and σ((15 − 40)/3) = {logistic(-25 / 3):.4f}. Resolve is `will × escalation_resolve`, so it erodes with "
+        "will (model.md, escalation ladder)",
+        {T: {"theater.guarantors": lambda gs: all(g["escalation_resolve"] == 30 and g["wider_war_loss"] == 40
+                                                  for g in gs.values())},
+         **{a: {"attack.escalation_temperature": 3} for a in ATTACKS}}),
+    "theater.guarantors.*.wider_war_loss": note(f"{A} (utility units; see `escalation_resolve`)"),
     # ------------------------------------------------------------------ attack
     "attack.revisionism": note(
         f"{A}: the aggressor's hidden type, drawn per replication; means 0.25 (cautious), 0.5 (opportunist), "
@@ -322,6 +377,53 @@ SOURCES: dict[str, Note] = {
         {"attack=cautious": {"attack.window_weight": 0}, "attack=opportunist": {"attack.window_weight": 0},
          "attack=revisionist": {"attack.window_weight": 20}}),
     "attack.lookahead_days": note(A),
+    "attack.buildup_days": note(
+        "days of massing before a major offensive. Iraq 1990: a KH-11 pass saw troops assembling at the Kuwaiti border "
+        f"on 17 July, the invasion came on 2 August, 16 days later ({KUWAIT_EPSTEIN}; 'tens of thousands of troops' "
+        f"moved to the border on 21 July, 12 days before, {KUWAIT_WP}). Longer: Russia massed from October 2021 "
+        f"to 24 February 2022, about four months ({RUSSIA_2021}; Maxar images of the force in Belarus from 30 "
+        f"January, {MAXAR_ABC}); Germany had 680,000 troops on the Romanian–Soviet border by the third week of "
+        f"February 1941 and attacked on 22 June, about four months ({BARBAROSSA}). The range 1–8 weeks, mode 3, "
+        "is for a renewed offensive by forces already near the line (the 1990 scale), not for an invasion force "
+        f"brought from afar; its shape is an {A}",
+        {a: {"attack.buildup_days": tri(7, 21, 56)} for a in ATTACKS}),
+    "attack.buildup_signature": note(
+        f"{A}: beta(4, 2), mean 0.67: large build-ups were seen in every case above (a satellite pass in 1990; "
+        f"commercial imagery for weeks in 2021–22, {MAXAR_ABC}; in 1973 a build-up 'assembled day by day in full "
+        f"view of Israeli frontline troops', {YOM_KIPPUR}), and the failures were of belief, not of sight "
+        f"({BETTS}); the low tail stands for concealment and exercises as cover (the Egyptian crossing preparations "
+        f"were dismissed as an exercise, {YOM_KIPPUR_EXERCISE})",
+        {a: {"attack.buildup_signature": beta(4, 2)} for a in ATTACKS}),
+    "attack.buildup_cost_per_day": note(
+        f"{A} (utility): 0.1 a day, so a build-up of the modal 21 days costs 2.1, a sixth of the opportunist's "
+        "`offensive_cost` 12",
+        {"attack=opportunist": {"attack.buildup_cost_per_day": 0.1, "attack.buildup_days.mode": 21,
+                                "attack.offensive_cost": 12}}),
+    "attack.abort_cost": note(
+        f"{A} (utility): 3, a quarter of `offensive_cost`. Standing a seen build-up down happens: Russia pulled part "
+        f"of its spring 2021 build-up back in late April, leaving heavy equipment in place ({RUSSIA_2021})",
+        {"attack=opportunist": {"attack.abort_cost": 3, "attack.offensive_cost": 12}}),
+    "attack.prior_warning_alpha": note(
+        f"{A}: no view on day 0 of whether a build-up will be seen in time; Beta(1, 1), mean 0.5, in every profile",
+        {a: {"attack.prior_warning_alpha": 1, "attack.prior_warning_beta": 1} for a in ATTACKS}),
+    "attack.prior_warning_beta": note(f"{A} (see `prior_warning_alpha`)"),
+    "attack.escalation_resolve": note(
+        f"{A}, kept low by the record of clashes between major powers' forces that did not escalate: Russia "
+        f"answered Turkey's downing of its Su-24 (24 November 2015) with economic sanctions (food imports, charter "
+        f"flights, visas), lifted from mid-2016 ({SU24}); US strikes that killed Russian contractors near Khasham "
+        f"(7 February 2018) drew a denial that Russian servicemen were there ({KHASHAM}). With `wider_war_loss` 60 and "
+        f"temperature 3, going up from an incident at the mode 10 has probability σ((10 − 30)/3) = "
+        f"{logistic(-20 / 3):.4f}; the revisionist's mode 25 gives σ((25 − 30)/3) = {logistic(-5 / 3):.2f}",
+        {"attack=opportunist": {"attack.escalation_resolve": tri(0, 10, 60), "attack.wider_war_loss": 60,
+                                "attack.escalation_temperature": 3},
+         "attack=cautious": {"attack.escalation_resolve": tri(0, 10, 60)},
+         "attack=revisionist": {"attack.escalation_resolve": tri(5, 25, 90), "attack.wider_war_loss": 60}}),
+    "attack.wider_war_loss": note(
+        f"{A} (utility): 60, three fifths of the value of winning a major offensive (`offensive_gain` 100)",
+        {a: {"attack.wider_war_loss": 60, "attack.offensive_gain": 100} for a in ATTACKS}),
+    "attack.escalation_temperature": note(
+        f"{A}: the logit noise of both sides' moves on the escalation ladder (the guarantors use the aggressor "
+        "profile's value too)"),
     "attack.prior_detect_alpha": note(
         f"{A}: what the aggressor assumes on day 0; prior mean chance of being seen 0.80 / 0.50 / 0.33 "
         "(cautious / opportunist / revisionist)",
@@ -355,6 +457,18 @@ SOURCES: dict[str, Note] = {
     "monitoring.jamming_logit_sd": note(A),
     "monitoring.extra_cloud": note(f"{A}: `us_led_tech_jammed` adds 0.2 of winter overcast",
                                    {"monitoring=us_led_tech_jammed": {"monitoring.extra_cloud": 0.2}}),
+    "monitoring.warning_delay_days": note(
+        f"{A}: 2 days, the fast end, for a standing technical mechanism with set procedures. For scale: in 1990, "
+        "6 days from the first satellite sighting (17 July) to twice-daily DIA briefings (23 July) and 15 days to "
+        f"the national intelligence officer's warning that Iraq would invade within 24 hours (1 August) "
+        f"({KUWAIT_EPSTEIN}); in 2021 the US warned its allies privately in November, publicly from December "
+        f"({US_2021})",
+        {"monitoring=us_led_tech": {"monitoring.warning_delay_days": 2}}),
+    "monitoring.p_verify_warning": note(
+        f"{A}: 0.7. Single indicators are rarely diagnostic, warning rests on several that agree ({GRABO}), and "
+        f"warnings that were there have often not been believed ({BETTS}): in early 2022 allies' scepticism made "
+        f"the US declassify what it saw ({HAINES}). A sighting by two or more assets is verified without this draw",
+        {"monitoring=us_led_tech": {"monitoring.p_verify_warning": 0.7}}),
     # ------------------------------------------------------------------ monitoring.assets
     "monitoring.assets.*.kind": note(
         "seed document: drones, sensors and satellites (the US-led mechanism); the OSCE SMM used patrols and UAVs"),
@@ -375,6 +489,23 @@ SOURCES: dict[str, Note] = {
     "monitoring.assets.*.attribution_accuracy": note(
         "SMM reports mostly recorded violations without attributing them (`observer_patrols`: 0.4); "
         f"values {A}", {"monitoring=osce_observers": {"monitoring.assets.observer_patrols.attribution_accuracy": 0.4}}),
+    "monitoring.assets.*.p_detect_buildup": note(
+        f"{A}, per look at full signature (optical 0.3, radar 0.25, drones 0.15, ground sensors and observers 0.05, "
+        "the kinds' defaults); order of magnitude: build-ups have been caught on single satellite passes (17 July "
+        f"1990, {KUWAIT_EPSTEIN}), commercial imagery followed the 2021–22 build-up for weeks ({MAXAR_ABC}), Planet "
+        f"images the whole Earth daily at 3.7 m ({PLANET}), and radar sees through cloud and at night ({CAPELLA}). "
+        f"Two clear optical passes a day at 0.3 × the mean signature 0.67 see a build-up on a given day with "
+        f"1 − (1 − {0.3 * 4 / 6:.2f})² = {1 - (1 - 0.3 * 4 / 6) ** 2:.2f}",
+        {"monitoring=us_led_tech": {"monitoring.assets.optical_satellites.p_detect_buildup": 0.3,
+                                    "monitoring.assets.optical_satellites.looks_per_day": 2,
+                                    "monitoring.assets.sar_satellites.p_detect_buildup": 0.25,
+                                    "monitoring.assets.drone_patrols.p_detect_buildup": 0.15,
+                                    "monitoring.assets.ground_sensors.p_detect_buildup": 0.05},
+         "attack=opportunist": {"attack.buildup_signature": beta(4, 2)}}),
+    "monitoring.assets.*.false_warnings_per_year": note(
+        f"{A}: 0.5 a year per asset (one false build-up alarm in two years). Warning trades crying wolf against "
+        f"warning too late ({GRABO}); before Barbarossa informers had given earlier dates that passed peacefully "
+        f"({BARBAROSSA})"),
     "monitoring.assets.*.loss_rate_per_day": note(
         f"{A}: a fleet-wide outage with no direct source; `us_led_tech_jammed` quadruples drone losses "
         "(0.02 → 0.08). For scale: RUSI estimated that Ukraine lost ~10,000 drones a month in 2023 "
@@ -484,6 +615,13 @@ SOURCES: dict[str, Note] = {
              "guarantee.commitments.sanctions_snapback.effects.sanctions.drag_per_day": 0.002},
          T: {"theater.aggressor.regen_per_day.mode": 0.0059}}),
     "guarantee.commitments.*.effects.*.duration_days": note(A),
+    "guarantee.commitments.*.effects.*.forward_denial": note(
+        f"{A}: 0.1, a fifth of the force's `local_denial`. Acting on warning is what moves forces forward in time: "
+        f"without it NATO reinforcements take about two weeks, with leaders acting before an attack much less "
+        f"({HODGES})",
+        {"commitment=reassurance_force": {
+            "guarantee.commitments.reassurance_force.effects.reassurance_force.forward_denial": 0.1,
+            "guarantee.commitments.reassurance_force.effects.reassurance_force.local_denial": 0.5}}),
     # ------------------------------------------------------------------ sim
     "sim.replications": note(
         "precision: the 95 % half-width of a collapse probability is at most 1.96·√(0.25/1000) = "
@@ -514,6 +652,11 @@ MEANINGS: dict[str, tuple[str | None, str]] = {
     "GuaranteeConfig.commitments": (None, "the commitments, by name"),
     "CommitmentConfig.effects": (None, "what an honoured response does, by name; each one's `type` (default: "
                                        "its name) picks its behaviour"),
+    "CommitmentConfig.pre_empts": (None, "whether a verified warning of a build-up (true or false) calls a decision "
+                                         "to act before the attack (model.md, action before the attack)"),
+    "CalibrationConfig.posterior": ("a shipped posterior's name, or a path to a `.parquet` table; empty: none",
+                                    "the weighted particles the calibrated parameters are drawn from, one particle "
+                                    "per replication (model.md, random numbers and the calibration draw)"),
 }
 """Allowed values (None: from the type) and meaning of each non-numeric field, by ``Class.field``."""
 
@@ -1237,7 +1380,11 @@ class ParametersPage:
         w("- A whole-number field rounds its draws. A *(fixed)* field (" + ", ".join(fixed_fields) + ") takes a "
           "plain number only:")
         w("", "```text", fixed, "```", "")
-
+        w("- A calibration's posterior (a table of weighted particles, one column per parameter path) can set "
+          "parameters too: with `calibration.posterior=FILE.parquet` (or a preset `calibration=NAME` that names one) "
+          "each replication draws one particle by weight, from its uniform of the stream `calibration`, and takes "
+          "that particle's values for the parameters the posterior names, instead of their numbers or distributions "
+          "(values set per point by `ds.evaluate` still win). See [`calibration`](#calibration) below.", "")
 
 
 def refusal(override: str) -> str:
@@ -1350,12 +1497,23 @@ def sim_derived(page: ParametersPage, columns: list[Column]) -> list[str]:
             "gives a different (equally valid) sample.", ""]
 
 
+def calibration_derived(page: ParametersPage, columns: list[Column]) -> list[str]:
+    return ["A posterior is checked when the config is built: a missing or unreadable file, no `weight` column, "
+            "weights that are negative, not finite or all 0, a column that is not a parameter of the scenario (other "
+            "than `weight`, `distance`, `particle`) or a value that is not finite stops the run with one line. Each "
+            "replication's particle is drawn by the inverse CDF of the normalised weights at its position (model.md, "
+            "random numbers and the calibration draw), so two designs on the same seed draw the same particles and "
+            "every comparison carries the calibration's uncertainty; the drawn values are the `param.<path>` columns "
+            "of the runs table.", ""]
+
+
 DERIVED: dict[str, Callable[[ParametersPage, list[Column]], list[str]]] = {
     "theater": theater_derived,
     "theater.defender": defender_derived,
     "monitoring": monitoring_derived,
     "guarantee.commitments.*": commitment_derived,
     "sim": sim_derived,
+    "calibration": calibration_derived,
 }
 """Paragraphs computed from the presets, after a node's tables (by schema path)."""
 
@@ -1391,7 +1549,8 @@ TRACE_COLUMNS = {
 
 
 def tiny(overrides: list[str]) -> ds.SimulationResult:
-    return ds.simulate(["theater.n_sectors=4", "sim.horizon_days=3", *overrides], replications=2)
+    """A tiny run's tables as a run writes them (``ds.simulate`` would add the design columns in front)."""
+    return simulate_scenario(compose(["theater.n_sectors=4", "sim.horizon_days=3", "sim.replications=2", *overrides]))
 
 
 def outputs_page() -> str:

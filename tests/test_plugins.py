@@ -70,6 +70,26 @@ def test_the_howto_adds_an_asset_kind_with_its_own_law(howto):
     assert abs(runs["detected"].sum() - expected) < 4 * np.sqrt(n1 * p1 * (1 - p1) + n2 * p2 * (1 - p2))
 
 
+def test_the_howto_asset_kind_states_how_it_sees_a_build_up(howto):
+    """The aerostat's ``buildup_look``: with no jamming, a build-up of full signature and ``d`` days
+    under watch is seen with ``1 - (1 - p_buildup)**(looks * d)``."""
+    _load("howto_aerostat", howto["src/deterrence_sim/assets/aerostat.py"])
+    override = shlex.split(re.search(r"deterrence-sim (.*aerostat.*)", howto["shell"]).group(1))
+    days = 10
+    base = ["monitoring=none", "guarantee=none", "monitoring.jamming_median=0", "theater.n_sectors=6",
+            "attack.offensive_rate_per_day=1", "attack.offensive_temperature=1e6", "attack.abort_cost=1e12",
+            f"attack.buildup_days={days}", "attack.buildup_signature=1", "sim.horizon_days=150"]
+    override = [o.replace("}", ", p_detect_buildup: 0.01}") for o in override]   # seen in some, not all
+    scenario = ds.compose_scenario([*base, *override])
+    balloons = next(a for a in scenario.monitoring.assets.values() if a.kind == "aerostat")
+    runs = ds.simulate([*base, *override], replications=2000, seed=5).runs
+    started = runs["buildups_started"].sum()
+    assert started >= 1900 and runs["buildups_aborted"].sum() == 0     # nothing stands down
+    p = 1 - (1 - balloons.p_detect_buildup) ** (balloons.looks_per_day * days)
+    seen = runs["buildups_detected"].sum() / started
+    assert abs(seen - p) < 4 * np.sqrt(p * (1 - p) / started), (seen, p)
+
+
 def test_the_howto_adds_an_effect_type_that_acts(howto):
     _load("howto_air_defence", howto["src/deterrence_sim/effects/air_defence.py"])
     assert "air_defence" in EFFECTS

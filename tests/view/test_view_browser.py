@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from deterrence_sim.view import cli
+from deterrence_sim.view.panels import PANELS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -103,7 +104,7 @@ def test_step_then_play_change_every_plot_offline_and_show_no_error(server, tmp_
             page.get_by_role("button", name="Step").wait_for(timeout=60_000)
             page.get_by_text("Day 0 of 730").wait_for(timeout=30_000)
             start = plots(page)
-            assert len(start) == 6
+            assert len(start) == len(PANELS)
 
             page.get_by_role("button", name="Step").click()
             page.get_by_text("Day 1 of 730").wait_for(timeout=30_000)

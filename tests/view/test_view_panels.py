@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -10,7 +11,9 @@ from deterrence_sim.analysis import proportion
 from deterrence_sim.columns import DAILY_MEANS
 from deterrence_sim.view.panels import (
     PANELS,
+    _ending,
     _force_presence,
+    _spans,
     line_of_contact,
     one_replication,
     series_panel,
@@ -20,6 +23,20 @@ from deterrence_sim.view.panels import (
 from deterrence_sim.view.scenario import Controls, ViewedCeasefire
 
 SMALL = ["sim.horizon_days=60", "theater.n_sectors=12", "attack=revisionist"]
+# Build-ups every few days, decided by coin flips: some stood down, some launched, warnings between.
+BUILDUPS = ["guarantee=reassurance_force", "attack.offensive_rate_per_day=0.2",
+            "attack.offensive_temperature=1e6", "attack.buildup_days=8"]
+# Attacks on the force, every response clashes, and both sides always climb: wider wars.
+LADDER = ["guarantee=reassurance_force", "attack.offensive_rate_per_day=0", "attack.revisionism=1",
+          "attack.opportunity_rate_per_sector_day=0.1",
+          "guarantee.commitments.reassurance_force.effects.reassurance_force.clash_risk=1",
+          "guarantee.commitments.reassurance_force.bindingness=0.99", "attack.escalation_temperature=0",
+          "attack.escalation_resolve=1e4", "attack.wider_war_loss=0",
+          "theater.guarantors.uk.escalation_resolve=1e4", "theater.guarantors.france.escalation_resolve=1e4"]
+
+
+def panel(title: str):
+    return next(p for p in PANELS if p.title == title)
 
 
 def model_after(days: int, *overrides: str, replications: int = 60) -> ViewedCeasefire:
@@ -54,11 +71,17 @@ def test_every_panel_draws_a_figure_on_any_day(days: int) -> None:
 
 def test_panels_are_declared_once_and_series_name_daily_outputs() -> None:
     titles = [p.title for p in PANELS]
-    assert len(set(titles)) == len(titles) == 6
-    drawn = {line.get_label().split(":")[0] for p in PANELS[2:5]
-             for line in p.draw(model_after(2)).axes[0].lines}
-    assert drawn == {"guarantors' will", "credibility", "detection", "aggressor / defender"}
-    assert {"political_will", "credibility_belief", "detection_belief", "force_ratio"} <= set(DAILY_MEANS)
+    assert len(set(titles)) == len(titles) == 8
+    series = ["Political will", "The aggressor's beliefs", "Force ratio", "Build-ups and warnings",
+              "Escalation ladder"]
+    model = model_after(2)
+    drawn = {line.get_label().split(":")[0] for title in series
+             for line in panel(title).draw(model).axes[0].lines}
+    assert drawn == {"guarantors' will", "credibility", "detection", "aggressor / defender",
+                     "preparing an offensive", "warned of", "replication 3",
+                     "rung (1 incident, 2 limited exchange, 3 wider war)"}
+    assert {"political_will", "credibility_belief", "detection_belief", "force_ratio", "preparing",
+            "warned", "escalation_rung"} <= set(DAILY_MEANS)
 
 
 def test_line_of_contact_shows_todays_violations_detections_and_the_force(model) -> None:
@@ -82,7 +105,7 @@ def test_line_of_contact_shows_todays_violations_detections_and_the_force(model)
 def test_share_in_ceasefire_lies_in_its_band_which_narrows_with_replications() -> None:
     widths = []
     for n in (40, 400):
-        model = model_after(60, "guarantee=none", replications=n)
+        model = model_after(60, "guarantee=none", *BUILDUPS[1:], replications=n)
         ax = still_in_ceasefire(model).axes[0]
         share = ax.lines[0].get_ydata()
         band = ax.collections[0].get_paths()[0].vertices[:, 1]
@@ -112,3 +135,66 @@ def test_one_replication_shows_its_violated_sectors_day_by_day(model) -> None:
         expected = [(day, s) for day, cell in zip(trace["day"], trace[column], strict=True) for s in cell]
         assert [tuple(xy) for xy in collection.get_offsets().tolist()] == expected
     assert any(len(cell) for cell in trace["aggressor_serious_sectors"])
+
+
+@pytest.fixture(scope="module")
+def buildups() -> ViewedCeasefire:
+    return model_after(45, *BUILDUPS)
+
+
+def test_build_up_panel_draws_the_shares_and_the_followed_ones_build_ups_and_warnings(buildups) -> None:
+    model = buildups
+    ax = panel("Build-ups and warnings").draw(model).axes[0]
+    lines = {line.get_label(): line for line in ax.lines}
+    trace = model.followed_trace()
+    live = trace[trace["in_ceasefire"]]
+    for column, label in (("preparing", "preparing an offensive"), ("warned", "warned of")):
+        means = model.datacollector.model_vars[column]
+        np.testing.assert_array_equal(lines[f"{label}: mean"].get_ydata(), means)
+        np.testing.assert_array_equal(lines[f"{label}: replication 3"].get_ydata(), live[column])
+    for column, label in (("buildups_started", "build-up begun"), ("warnings", "warning"),
+                          ("false_warnings", "false warning"), ("buildups_aborted", "stood down")):
+        marked = lines[f"replication 3: {label}"].get_xdata()
+        np.testing.assert_array_equal(marked, live.loc[live[column] > 0, "day"])
+    assert len(lines["replication 3: build-up begun"].get_xdata()) >= 2
+    assert len(lines["replication 3: warning"].get_xdata()) >= 1
+    assert max(model.datacollector.model_vars["warned"]) > 0
+
+
+def test_one_replication_shades_its_build_ups_and_marks_its_warnings(buildups) -> None:
+    model = buildups
+    events = one_replication(model).axes[0]
+    trace = model.followed_trace()
+    live = trace[trace["in_ceasefire"]]
+    shaded = [(round(p.get_x() + 0.5), round(p.get_x() + p.get_width() - 0.5)) for p in events.patches]
+    assert shaded == _spans(live["day"].to_numpy(), live["preparing"].to_numpy()) and shaded
+    warned = [line.get_xdata()[0] for line in events.lines if line.get_linestyle() == "-"]
+    assert warned == live.loc[live["warnings"] > 0, "day"].tolist()
+
+
+def test_a_wider_war_ends_the_followed_ceasefire_in_every_panel_that_shows_it() -> None:
+    model = model_after(45, *LADDER)
+    trace = model.followed_trace()
+    day, cause = _ending(trace)
+    assert cause == "wider war" and not trace["offensive"].any()
+    assert trace.loc[trace["day"] == day, "escalation_rung"].item() == 3
+    assert trace.loc[trace["day"] == day - 1, "escalation_rung"].item() == 2        # one rung a day
+    ending = [line for line in still_in_ceasefire(model).axes[0].lines if line.get_linestyle() == "--"]
+    assert ending[0].get_xdata()[0] == day and ending[0].get_label() == "replication 3: wider war"
+    figure = one_replication(model)
+    assert f"wider war on day {day}" in figure.axes[0].get_title()
+    assert figure.axes[1].patches                                                # days on the ladder
+    ax = panel("Escalation ladder").draw(model).axes[0]
+    mean, followed = ax.lines[:2]
+    np.testing.assert_array_equal(mean.get_ydata(), model.datacollector.model_vars["escalation_rung"])
+    assert max(followed.get_ydata()) == 3
+
+
+def test_ending_tells_an_offensive_from_a_wider_war_and_from_a_ceasefire_that_holds() -> None:
+    days = [1, 2, 3, 4]
+    holds = {"day": days, "offensive": [False] * 4, "escalation_rung": [0, 1, 0, 0]}
+    attack = {**holds, "offensive": [False, False, True, False]}
+    war = {**holds, "escalation_rung": [1, 2, 3, 3]}
+    endings = [_ending(pd.DataFrame(x)) for x in (holds, attack, war)]
+    assert endings == [None, (3, "offensive"), (3, "wider war")]
+    assert _ending(pd.DataFrame(columns=["day", "offensive", "escalation_rung"])) is None

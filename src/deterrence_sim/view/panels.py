@@ -7,7 +7,8 @@ followed replication's trace (:meth:`ViewedCeasefire.followed_trace`, the model'
 
 To show a new daily output, add one line to :data:`PANELS`: ``series_panel(title, {column:
 label}, unit)`` draws the mean over the replications in ceasefire and the followed replication's
-own value of every column named.
+own value of every column named; ``marks={trace column: label}`` also marks the days on which the
+followed replication's count in that column was not zero (its warnings, say).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from deterrence_sim.agents import GuaranteeCommitment
+from deterrence_sim.core.escalation import WIDER_WAR
 from deterrence_sim.view.scenario import ViewedCeasefire
 
 Z_95 = 1.959963984540054
@@ -29,6 +31,9 @@ SIZE = (6.4, 3.6)
 """Size of a panel's figure in inches (two panels side by side fill a laptop screen)."""
 
 MEAN, FOLLOWED, BAND = "#1f4e79", "#c0504d", "#9dc3e6"
+BUILDUP, LADDER = "#f4b183", "#c00000"
+
+MARKERS = ("^", "D", "x", "v", "s")
 
 
 @dataclass(frozen=True)
@@ -80,10 +85,43 @@ def _followed_label(model: ViewedCeasefire) -> str:
     return f"replication {model.followed}"
 
 
+def _ending(trace: pd.DataFrame) -> tuple[int, str] | None:
+    """Day and cause of the end of the followed replication's ceasefire (a major offensive, or a
+    wider war: the top of the escalation ladder), if it ended.
+
+    Examples
+    --------
+    >>> trace = pd.DataFrame({"day": [1, 2, 3], "offensive": [False, False, False],
+    ...                       "escalation_rung": [1, 2, 3]})
+    >>> _ending(trace)
+    (3, 'wider war')
+    """
+    if not len(trace):
+        return None
+    ended = trace["offensive"].to_numpy() | (trace["escalation_rung"].to_numpy() >= WIDER_WAR)
+    if not ended.any():
+        return None
+    row = trace.iloc[int(np.argmax(ended))]
+    return int(row["day"]), "offensive" if row["offensive"] else "wider war"
+
+
 def _collapse_day(trace: pd.DataFrame) -> int | None:
-    """Day of the followed replication's offensive, if it happened."""
-    days = trace.loc[trace["offensive"], "day"] if len(trace) else ()
-    return int(days.iloc[0]) if len(days) else None
+    """Day the followed replication's ceasefire ended, if it did."""
+    ending = _ending(trace)
+    return ending[0] if ending else None
+
+
+def _spans(days: np.ndarray, flags: np.ndarray) -> list[tuple[int, int]]:
+    """First and last day of each run of consecutive days on which ``flags`` holds.
+
+    Examples
+    --------
+    >>> _spans(np.arange(1, 8), np.array([0, 1, 1, 0, 1, 0, 1], dtype=bool))
+    [(2, 3), (5, 5), (7, 7)]
+    """
+    edges = np.diff(np.concatenate([[0], np.asarray(flags, dtype=np.int8), [0]]))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    return [(int(days[a]), int(days[b])) for a, b in zip(starts, stops, strict=True)]
 
 
 def _while_in_ceasefire(trace: pd.DataFrame) -> pd.DataFrame:
@@ -157,9 +195,9 @@ def still_in_ceasefire(model: ViewedCeasefire) -> Figure:
     ax.fill_between(df.index, low, high, color=BAND, alpha=0.6, lw=0,
                     label=f"95% interval of the probability (Wilson, n = {model.n})")
     ax.plot(df.index, share, color=MEAN, label="share of replications")
-    collapse = _collapse_day(model.followed_trace())
-    if collapse is not None:
-        ax.axvline(collapse, color=FOLLOWED, ls="--", lw=1, label=f"{_followed_label(model)}: offensive")
+    ending = _ending(model.followed_trace())
+    if ending is not None:
+        ax.axvline(ending[0], color=FOLLOWED, ls="--", lw=1, label=f"{_followed_label(model)}: {ending[1]}")
     ax.set_ylim(0, 1.02)
     ax.set_ylabel("still in ceasefire")
     ax.set_title(f"Still in ceasefire on day {model.steps}: {share[-1]:.0%} of {model.n}", fontsize=10)
@@ -169,10 +207,12 @@ def still_in_ceasefire(model: ViewedCeasefire) -> Figure:
 
 
 def series_panel(title: str, columns: Mapping[str, str], unit: str,
-                 limits: tuple[float, float] | None = None) -> Panel:
+                 limits: tuple[float, float] | None = None, marks: Mapping[str, str] | None = None) -> Panel:
     """A panel of daily outputs: the mean over replications in ceasefire, and the followed one.
 
-    ``columns`` maps a column of the datacollector (and of the trace) to its label.
+    ``columns`` maps a column of the datacollector (and of the trace) to its label. ``marks`` maps
+    a column of the trace to a label: the days on which the followed replication's value was not
+    zero are marked along the top of the panel.
     """
 
     def draw(model: ViewedCeasefire) -> Figure:
@@ -185,6 +225,11 @@ def series_panel(title: str, columns: Mapping[str, str], unit: str,
             if len(trace):
                 ax.plot(trace["day"], trace[column], style, color=FOLLOWED, lw=1,
                         label=f"{label}: {_followed_label(model)}")
+        for k, (column, label) in enumerate((marks or {}).items()):
+            days = trace.loc[trace[column] > 0, "day"] if len(trace) else []
+            ax.plot(days, np.full(len(days), 0.96 - 0.05 * k), MARKERS[k % len(MARKERS)], ms=5,
+                    color=FOLLOWED, mfc="none", transform=ax.get_xaxis_transform(),
+                    label=f"{_followed_label(model)}: {label}")
         if df[list(columns)].isna().all().all() and model.steps:
             ax.text(0.5, 0.5, "not in this design", transform=ax.transAxes, ha="center", color="gray")
         if limits is not None:
@@ -198,14 +243,29 @@ def series_panel(title: str, columns: Mapping[str, str], unit: str,
     return Panel(title, draw)
 
 
+def _status(trace: pd.DataFrame) -> str:
+    """How the followed replication stands: in ceasefire, or how and when its ceasefire ended."""
+    ending = _ending(trace)
+    if ending is None:
+        return "in ceasefire"
+    day, cause = ending
+    if cause == "wider war":
+        return f"wider war on day {day}"
+    begun = trace.loc[(trace["day"] <= day) & (trace["buildups_started"] > 0), "day"]
+    first = int(begun.iloc[-1]) if len(begun) else 0          # the offensive's own build-up
+    warned = trace.loc[(trace["day"] >= first) & (trace["day"] <= day) & (trace["warnings"] > 0), "day"]
+    when = f"warned on day {int(warned.iloc[0])}" if len(warned) else "a surprise"
+    return f"offensive on day {day}, {when}"
+
+
 def one_replication(model: ViewedCeasefire) -> Figure:
-    """The followed replication day by day: its violated sectors, force ratio and guarantors' will."""
+    """The followed replication day by day: its violated sectors and build-ups (shaded, warnings
+    marked), its force ratio, guarantors' will and days on the escalation ladder (shaded)."""
     trace = model.followed_trace()
     fig, (events, state) = _figure(2, sharex=True, height_ratios=[3, 2])
     label = _followed_label(model)
     collapse = _collapse_day(trace)
-    status = f"offensive on day {collapse}" if collapse is not None else "in ceasefire"
-    events.set_title(f"{label.capitalize()}: {status} (day {model.steps})", fontsize=10)
+    events.set_title(f"{label.capitalize()}: {_status(trace)} (day {model.steps})", fontsize=10)
     for column, marker, colour, name in (("aggressor_minor_sectors", "|", "#7f7f7f", "minor"),
                                          ("aggressor_serious_sectors", "x", "black", "serious"),
                                          ("aggressor_seen_sectors", "o", MEAN, "detected")):
@@ -213,13 +273,26 @@ def one_replication(model: ViewedCeasefire) -> Figure:
         sectors = [x for cell in trace[column] for x in cell] if len(trace) else []
         events.scatter(days, sectors, marker=marker, s=14, c=colour if marker != "o" else "none",
                        edgecolors=colour if marker == "o" else None, lw=0.8, label=name)
+    live = _while_in_ceasefire(trace)
+    if len(live):
+        days = live["day"].to_numpy()
+        for k, (first, last) in enumerate(_spans(days, live["preparing"].to_numpy())):
+            events.axvspan(first - 0.5, last + 0.5, color=BUILDUP, alpha=0.35, lw=0,
+                           label="build-up" if k == 0 else None)
+        for column, style, name in (("warnings", "-", "warning"), ("false_warnings", ":", "false warning")):
+            for k, day in enumerate(live.loc[live[column] > 0, "day"]):
+                events.axvline(day, color=BUILDUP, ls=style, lw=1.2, label=name if k == 0 else None)
+        for k, (first, last) in enumerate(_spans(days, live["escalation_rung"].to_numpy() > 0)):
+            state.axvspan(first - 0.5, last + 0.5, color=LADDER, alpha=0.15, lw=0,
+                          label="on the escalation ladder" if k == 0 else None)
     events.set_ylim(-0.5, model.theater.n_sectors - 0.5)
     events.invert_yaxis()
     events.set_ylabel("sector")
     events.legend(fontsize=7, loc="upper right", ncols=3)
-    live = _while_in_ceasefire(trace)
     if len(live):
         state.plot(live["day"], live["force_ratio"], color="black", label="force ratio")
+        if state.patches:
+            state.legend(fontsize=6, loc="upper left")
         wills = state.twinx()
         for column in [c for c in trace.columns if c.startswith("will.")]:
             wills.plot(live["day"], live[column], lw=1, label=column.removeprefix("will."))
@@ -242,7 +315,12 @@ PANELS: tuple[Panel, ...] = (
     series_panel("The aggressor's beliefs", {"credibility_belief": "credibility",
                                              "detection_belief": "detection"}, "share", (0, 1)),
     series_panel("Force ratio", {"force_ratio": "aggressor / defender"}, "ratio"),
+    series_panel("Build-ups and warnings", {"preparing": "preparing an offensive",
+                                            "warned": "warned of"}, "share", (0, 1.3),
+                 marks={"buildups_started": "build-up begun", "warnings": "warning",
+                        "false_warnings": "false warning", "buildups_aborted": "stood down"}),
+    series_panel("Escalation ladder",
+                 {"escalation_rung": "rung (1 incident, 2 limited exchange, 3 wider war)"}, "rung"),
     Panel("One replication", one_replication),
 )
-"""Every panel of the view, in the order shown. Build-ups and warnings, and the escalation rung,
-join when the model has them."""
+"""Every panel of the view, in the order shown."""
