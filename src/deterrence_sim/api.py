@@ -97,6 +97,12 @@ def _is_entry(full_key: str) -> bool:
     return head.rsplit(".", 1)[-1] in (*_ENTRIES, "aid_bn_per_year")
 
 
+def _under_entry(full_key: str) -> bool:
+    """True if ``full_key`` is a field of an entry of a named mapping (``monitoring.assets.x.kind``)."""
+    parts = full_key.split(".")
+    return len(parts) >= 3 and parts[-3] in (*_ENTRIES, "aid_bn_per_year")
+
+
 def _check_removals(overrides: Sequence[str]) -> None:
     """Refuse ``~key`` for a field of a schema: only entries of named mappings can be removed."""
     for item in overrides:
@@ -183,6 +189,9 @@ def explain(exc: Exception, key: str = "") -> ConfigError:
             return ConfigError(f"{full_key}: unknown entry; allowed: the name of an entry of {mapping}, "
                                f"or +{full_key}={{...}} to add one")
         node, hint = _schema_at(full_key)
+        if hint is not None and exc.value is None and _under_entry(full_key):
+            return ConfigError(f"{full_key}: invalid override: this entry does not set it; allowed: "
+                               f"+{full_key}=VALUE to add it, or the value inside the entry's {{...}}")
         if hint is None and is_dataclass(node):
             keys = ", ".join(f.name for f in fields(node) if f.name != "name" or node is ScenarioConfig)
             return ConfigError(f"{full_key}: unknown key; allowed: {keys}")

@@ -24,6 +24,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from deterrence_sim.calibration.posterior import load_posterior
 from deterrence_sim.config import config_dict
 from deterrence_sim.folders import DAILY, FAILURE, MANIFEST, RUNS, TRACES
 from deterrence_sim.results import SimulationResult
@@ -161,6 +162,8 @@ def write_outputs(result: SimulationResult, out_dir: Path, overrides: Sequence[s
         "git_revision": git_revision(),
         "files": {name: _sha256(out_dir / name) for name in files},
     }
+    if result.config.calibration.posterior:     # which posterior, to the byte
+        manifest["calibration_sha256"] = load_posterior(result.config.calibration.posterior).sha256
     text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
     write_atomic(out_dir / MANIFEST, lambda tmp: tmp.write_text(text))
     return out_dir / MANIFEST
