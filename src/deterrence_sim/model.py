@@ -152,7 +152,8 @@ class CeasefireModel(mesa.Model):
 
     def verify(self) -> None:
         self.monitoring.verify(self.events, self.steps, self.in_ceasefire)
-        self.monitoring.release_warnings(self.events, self.steps, self.aggressor.buildup_left > 0)
+        self.monitoring.release_warnings(self.events, self.steps, self.aggressor.buildup_left > 0,
+                                         self.in_ceasefire)
         self.aggressor.observe_warning(self.events, self.steps)
 
     def commitments_respond(self) -> None:

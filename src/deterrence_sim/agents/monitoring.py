@@ -210,11 +210,14 @@ class MonitoringMechanism:
             verified &= self.false_warning_due < 0
             self.false_warning_due = np.where(verified, day + cfg.warning_delay_days, self.false_warning_due)
 
-    def release_warnings(self, events: DayEvents, day: int, preparing: np.ndarray) -> None:
-        """Phase 5b: warnings due today become public (a stood-down build-up's is dropped)."""
-        events.warning = (self.warning_due == day) & preparing
-        events.false_warning = self.false_warning_due == day
-        self.false_warning_due[events.false_warning] = -1
+    def release_warnings(self, events: DayEvents, day: int, preparing: np.ndarray,
+                         in_ceasefire: np.ndarray) -> None:
+        """Phase 5b: warnings due today become public (a stood-down build-up's is dropped, and
+        nothing is released where the ceasefire is over)."""
+        events.warning = (self.warning_due == day) & preparing & in_ceasefire
+        due = self.false_warning_due == day
+        events.false_warning = due & in_ceasefire
+        self.false_warning_due[due] = -1
 
     def verify(self, events: DayEvents, day: int, in_ceasefire: np.ndarray) -> None:
         """Phase 5: schedule today's reports for verification and release those due today.
