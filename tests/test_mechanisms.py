@@ -218,3 +218,34 @@ def test_the_aggressor_weighs_escalation_before_attacking_near_a_force():
     force = 4                                   # the force stands in the 4 most valuable sectors
     assert near[200][:force].sum() < 0.8 * near[0][:force].sum()
     assert abs(near[200][force:].sum() - near[0][force:].sum()) < 0.1 * near[0][force:].sum()
+
+
+# Found while writing the plain-Mesa reference (both failed before the fix).
+# Every replication starts a one-day build-up on day 1 and launches it on day 2, or never attacks
+# (offensive rate drawn 0 or 1), so the model runs on after the collapses.
+CERTAIN = ["guarantee=none", "attack.offensive_rate_per_day={dist:choice,values:[0,1]}",
+           "attack.offensive_temperature=0", "attack.offensive_cost=0", "attack.buildup_days=1",
+           "theater.aggressor.capability=1e6", "sim.horizon_days=5"]
+
+
+def test_false_warnings_are_counted_only_while_the_ceasefire_holds():
+    """A false warning raised on day 1 is verified on day 3; the ceasefire ended on day 2."""
+    runs = simulate([*CERTAIN, "monitoring=us_led_tech", "monitoring.warning_delay_days=2",
+                     "monitoring.p_verify_false_alarm=1",
+                     "monitoring.assets.sar_satellites.false_warnings_per_year=1e6"],
+                    replications=20, seed=0).runs
+    assert runs["collapsed"].any() and (~runs["collapsed"]).any()
+    assert (runs.loc[runs["collapsed"], "false_warnings"] == 0).all()
+
+
+def test_a_surprise_offensive_has_no_warning_days():
+    """warning_days is the span from the warning of the build-up that was launched; a surprise
+    after an earlier build-up was warned of and stood down has none."""
+    runs = simulate(["attack=revisionist", "monitoring=us_led_tech_jammed", "guarantee=sanctions",
+                     "theater.n_sectors=6", "sim.horizon_days=40", "attack.offensive_rate_per_day=0.15",
+                     "attack.buildup_days={dist:triangular,low:2,mode:5,high:12}", "attack.abort_cost=0",
+                     "monitoring.assets.sar_satellites.p_detect_buildup=0.05"],
+                    replications=600, seed=1).runs
+    surprise = runs["surprise_offensive"]
+    assert surprise.sum() > 15
+    assert runs.loc[surprise, "warning_days"].isna().all()
