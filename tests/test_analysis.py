@@ -206,10 +206,48 @@ def test_a_design_compared_with_an_identical_copy_differs_by_exactly_zero(runs):
     twin = runs[runs["guarantee"] == "none"].assign(guarantee="none_again")
     res = ds.compare(pd.concat([runs, twin]), baseline="none")
     same = res[res["guarantee"] == "none_again"]
-    assert len(same) == 4
+    assert same["metric"].tolist() == ["collapse_risk", "survival_days", "guarantor_cost", "clash_risk",
+                                       "wider_war_risk"]
     assert (same["difference"] == 0.0).all()
     assert (same["p_value"] == 1.0).all()
     assert ((same["ci_low"] <= 0) & (same["ci_high"] >= 0)).all()
+
+
+def test_wider_war_risk_is_paired_by_the_horizon_and_matches_a_hand_count():
+    n = 8
+    base = pd.DataFrame({"replication": range(n), "guarantee": "none", "collapsed": False,
+                         "duration_days": 365, "guarantor_cost": 0.0, "direct_clash": False,
+                         "wider_war": False, "wider_war_day": pd.array([None] * n, dtype="Int64"),
+                         "sim.horizon_days": 365})
+    # wars in pairs 0-3 under the design, one in pair 4 under the baseline; pair 3's war is on day 300
+    war = np.array([1, 1, 1, 1, 0, 0, 0, 0], bool)
+    design = base.assign(guarantee="force", direct_clash=war, wider_war=war, collapsed=war,
+                         wider_war_day=pd.array([10, 50, 90, 300, None, None, None, None], dtype="Int64"),
+                         duration_days=np.where(war, [10, 50, 90, 300, 0, 0, 0, 0], 365))
+    base.loc[4, ["wider_war", "collapsed", "direct_clash"]] = True
+    base["wider_war_day"] = pd.array([None] * 4 + [20] + [None] * 3, dtype="Int64")
+    base.loc[4, "duration_days"] = 20
+    e = ds.compare(pd.concat([base, design]), baseline="none").set_index("metric").loc["wider_war_risk"]
+    ref = paired_risk_difference(base["wider_war"], design["wider_war"])
+    assert (e["difference"], e["ci_low"], e["ci_high"]) == (3 / 8, ref.ci_low, ref.ci_high)
+    assert (e["baseline_value"], e["design_value"]) == (1 / 8, 4 / 8)
+    assert e["p_value"] == pytest.approx(stats.binomtest(4, 5, 0.5).pvalue)
+    # a shorter baseline horizon cuts the pairs at 200 days: the day-300 war no longer counts
+    short = base.assign(**{"sim.horizon_days": 200})
+    e = ds.compare(pd.concat([short, design]), baseline="none", within=[]).set_index("metric").loc[
+        "wider_war_risk"]
+    assert (e["baseline_value"], e["design_value"]) == (1 / 8, 3 / 8)
+    # without the column (a sweep from before issue 11) there is no wider-war metric
+    old = pd.concat([base, design]).drop(columns=["wider_war", "wider_war_day"])
+    assert "wider_war_risk" not in set(ds.compare(old, baseline="none")["metric"])
+    summary = ds.summarize(pd.concat([base, design]).assign(
+        violations_minor=0, violations_serious=0, detected=0, verified=0,
+        mean_verification_delay_days=np.nan, responses_triggered=0, responses_honoured=0),
+        by="guarantee").set_index("guarantee")
+    assert summary.loc["force", "wider_war"] == 0.5 and summary.loc["none", "wider_war"] == 1 / 8
+    wilson = ds.analysis.proportion(4, 8)
+    assert (summary.loc["force", "wider_war_low"], summary.loc["force", "wider_war_high"]) == pytest.approx(
+        (wilson.low, wilson.high))
 
 
 def test_compare_pairs_replications_whatever_the_row_order(runs):
