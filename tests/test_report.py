@@ -17,7 +17,7 @@ import pytest
 import deterrence_sim as ds
 from deterrence_sim.analysis import read_sweep
 from deterrence_sim.report import build_document, main
-from sweep_builder import DESIGNS, HORIZON, copy_sweep, load_script, script, tiny_sweep
+from sweep_builder import DESIGNS, HORIZON, copy_sweep, script, tiny_sweep
 
 PNG = b"\x89PNG\r\n\x1a\n"
 ERROR = "deterrence-sim-report: error: "
@@ -245,24 +245,6 @@ def test_report_opens_in_headless_chromium_with_every_figure_and_no_console_mess
     assert "data-js-error" not in attrs
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
     assert console == [], console
-
-
-# --- the findings page of experiments/paris_2026 ------------------------------------------------
-
-def test_findings_page_is_generated_from_the_sweep(tmp_path, capsys):
-    module = load_script(Path(__file__).resolve().parents[1] / "experiments" / "paris_2026"
-                         / "make_findings.py")
-    out = tmp_path / "FINDINGS.md"
-    module.main([str(tiny_sweep()), "--out", str(out)])
-    text = out.read_text()
-    runs = ds.load_sweep(tiny_sweep())
-    base = runs.loc[runs["guarantee"] == "none", "collapsed"].mean()
-    assert f"from {100 * base:.1f}% [" in text
-    assert "## Robustness" in text and "## Escalation risk" in text
-    with pytest.raises(SystemExit) as exc:
-        module.main([str(tiny_sweep()), "--design", "nato", "--out", str(out)])
-    assert exc.value.code == 2
-    assert "make_findings: error: guarantee 'nato' is not in the sweep" in capsys.readouterr().err
 
 
 # --- a sweep over a numeric parameter -----------------------------------------------------------
