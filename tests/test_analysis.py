@@ -295,6 +295,8 @@ def test_early_warning_counts_the_funnel_and_names_the_mechanism(runs):
         "no build-up is ever started": {},
         "every build-up is seen and stood down": dict(with_buildup=30, buildups_started=40,
                                                       buildups_detected=40, buildups_aborted=40),
+        "build-ups are rare (U_build below zero in nearly every replication) and every one is seen": dict(
+            with_buildup=5, buildups_started=6, buildups_detected=6, buildups_aborted=6),
         "build-ups are started and none is seen": dict(collapsed=100, with_buildup=100, buildups_started=100,
                                                        offensives=100, surprise=100,
                                                        median_collapse_day=120.0),
@@ -313,6 +315,10 @@ def test_early_warning_counts_the_funnel_and_names_the_mechanism(runs):
     assert note.endswith("110 build-ups in 100 of 100 replications; 110 seen (100%), 10 stood down (9% of "
                          "those seen); 100 offensives, 0 by surprise and 100 after a warning, median "
                          "warning 20 days")
+    one = mechanism_note({**base, "with_buildup": 1, "buildups_started": 1, "buildups_detected": 1,
+                          "buildups_aborted": 1})
+    assert one.endswith(": 1 build-up in 1 of 100 replications; 1 seen (100%), 1 stood down (100% of those "
+                        "seen)")
 
 
 def test_compare_pairs_replications_whatever_the_row_order(runs):

@@ -73,3 +73,67 @@ def test_paris_findings_give_the_bare_truce_hazard_per_attack_profile(paris, tmp
                f"{100 * r.collapse_share:.1f}% [")
         assert row in text, row
     assert sum(line.startswith(("- cautious: ", "- revisionist: ")) for line in text.splitlines()) == 2
+
+
+# --- experiments/monitoring_value -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def monitoring():
+    return load_script(EXPERIMENTS / "monitoring_value" / "make_findings.py")
+
+
+@pytest.fixture(scope="module")
+def monitoring_sweep(tmp_path_factory) -> Path:
+    """A small monitoring-value grid run in-process: 2 presets x 2 jamming levels x 2 designs."""
+    runs = pd.concat([ds.simulate([f"monitoring={m}", f"monitoring.jamming_median={j}", f"guarantee={g}",
+                                   "attack=revisionist", "sim.horizon_days=150"], replications=30).runs
+                      for m in ("none", "us_led_tech") for j in (0, 0.75) for g in ("none", "sanctions")],
+                     ignore_index=True)
+    sweep = tmp_path_factory.mktemp("monitoring") / "sweep"
+    sweep.mkdir()
+    job = runs.groupby(["monitoring", "monitoring.jamming_median", "guarantee"]).ngroup()
+    runs.assign(job=job).to_parquet(sweep / "runs.parquet")
+    return sweep
+
+
+def test_the_monitoring_value_preset_sets_the_swept_jamming_over_the_presets_own():
+    scenario = ds.compose_scenario(["+experiment=monitoring_value", "monitoring=us_led_tech_jammed",
+                                    "monitoring.jamming_median=0"])
+    assert scenario.monitoring.jamming_median == 0 and scenario.sim.replications == 300
+    assert scenario.monitoring.assets["drone_patrols"].loss_rate_per_day == 0.08   # the preset's own
+
+
+def test_monitoring_findings_give_paired_differences_from_the_sweep(monitoring, monitoring_sweep, tmp_path):
+    out = tmp_path / "FINDINGS.md"
+    monitoring.main([str(monitoring_sweep), "--out", str(out)])
+    text = out.read_text()
+    assert monitoring.REGENERATE in text.splitlines()[2]
+    runs = ds.load_sweep(monitoring_sweep)
+    cell = runs[(runs["guarantee"] == "none") & (runs["monitoring.jamming_median"] == 0.75)]
+    base, tech = (cell[cell["monitoring"] == m].set_index("replication") for m in ("none", "us_led_tech"))
+    collapse = (tech["collapsed"].astype(int) - base["collapsed"].astype(int)).mean()
+    surprise = (tech["surprise_offensive"].astype(int) - base["surprise_offensive"].astype(int)).mean()
+    row = next(line for line in text.splitlines() if line.startswith("| revisionist | none | 0.75 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[3] == f"{100 * base['collapsed'].mean():.1f}% → {100 * tech['collapsed'].mean():.1f}%"
+    assert cells[4].startswith(f"{100 * collapse:+.1f} [") and cells[5].startswith(f"{100 * surprise:+.1f} [")
+    # no asset, nothing to jam: the same replications at every jamming level
+    assert "every jamming level gives the same replications, exactly" in text
+    for section in ("What us_led_tech buys", "Every preset against no monitoring", "What jamming takes away",
+                    "Where monitoring does not matter, and why"):
+        assert f"## {section}" in text
+
+
+def test_monitoring_findings_refuse_a_sweep_of_another_study_in_one_line(monitoring, monitoring_sweep,
+                                                                           tmp_path, capsys):
+    for argv, message in (
+        ([str(tiny_sweep())], "the sweep has no column 'monitoring.jamming_median': not a monitoring_value "
+                              "sweep (deterrence-sim +experiment=monitoring_value -m)"),
+        ([str(monitoring_sweep), "--baseline", "osce_observers"],
+         "monitoring 'osce_observers' is not in the sweep (none, us_led_tech)"),
+    ):
+        with pytest.raises(SystemExit) as exc:
+            monitoring.main([*argv, "--out", str(tmp_path / "FINDINGS.md")])
+        assert exc.value.code == 2
+        assert capsys.readouterr().err == f"make_findings: error: {message}\n"
+    assert not (tmp_path / "FINDINGS.md").exists()

@@ -23,6 +23,8 @@ WARNING_COLUMNS = ("collapsed", "duration_days", "buildups_started", "buildups_d
                    "warning_days", "responses_triggered", "responses_honoured", "direct_clash",
                    "wider_war")
 """Run columns :func:`early_warning` reads (from issue 11 on)."""
+RARE = 0.05
+"""Build-ups are 'rare' in a group when at most this share of its replications starts one."""
 
 
 def early_warning(df: pd.DataFrame, by: Sequence[str] | str) -> pd.DataFrame:
@@ -100,7 +102,8 @@ def mechanism_note(row: pd.Series | dict) -> str:
       utility, seen in time or not, less the build-up's cost), is so far below zero that the logit
       rule never starts one; what collapse there is comes from wider wars.
     - Build-ups but no offensive: every build-up was seen and stood down (``U_go < U_abort`` once
-      warned), or ran out of time at the horizon.
+      warned), or ran out of time at the horizon; when at most :data:`RARE` of the replications
+      start one, the rarity of build-ups is named first.
     - Offensives that were never seen: no asset saw the build-ups, so they came by surprise.
     - Offensives that were seen: the warning came, but going on was worth more than stopping.
     - Wider wars: clashes climbed the escalation ladder to the top.
@@ -118,7 +121,7 @@ def mechanism_note(row: pd.Series | dict) -> str:
     n, started, seen, aborted = r["replications"], r["buildups_started"], r["buildups_detected"], \
         r["buildups_aborted"]
     offensives, surprise, warned, wars = r["offensives"], r["surprise"], r["warned"], r["wider_wars"]
-    facts = [f"{started:,} build-ups in {r['with_buildup']:,} of {n:,} replications" if started
+    facts = [f"{_many(started, 'build-up')} in {r['with_buildup']:,} of {n:,} replications" if started
              else f"0 build-ups in {n:,} replications"]
     if started:
         facts.append(f"{seen:,} seen ({_share(seen, started)}), {aborted:,} stood down "
@@ -128,8 +131,8 @@ def mechanism_note(row: pd.Series | dict) -> str:
         timing = f", median day {day:.0f}" if np.isfinite(day) else ""
         warning = (f", median warning {r['median_warning_days']:.0f} days"
                    if warned and np.isfinite(r["median_warning_days"]) else "")
-        facts.append(f"{offensives:,} offensives, {surprise:,} by surprise and {warned:,} after a warning"
-                     f"{warning}{timing}")
+        facts.append(f"{_many(offensives, 'offensive')}, {surprise:,} by surprise and {warned:,} after a "
+                     f"warning{warning}{timing}")
     if r["clashes"]:
         facts.append(f"{r['clashes']:,} replications with a direct clash, {wars:,} ending in a wider war")
     return f"{_lead(r)}: {'; '.join(facts)}"
@@ -145,8 +148,11 @@ def _lead(r: dict) -> str:
     if not started:
         return "no build-up is ever started (U_build stays far below zero at the aggressor's temperature)"
     if not offensives:
+        rare = r["with_buildup"] <= RARE * n
         if seen == started and aborted == seen:
-            return "every build-up is seen and stood down (once warned, U_go < U_abort)"
+            return ("build-ups are rare (U_build below zero in nearly every replication) and every one is "
+                    "seen and stood down" if rare else
+                    "every build-up is seen and stood down (once warned, U_go < U_abort)")
         return "build-ups are seen and stood down, or still under way at the horizon"
     if r["collapsed"] < 0.5 * n:
         if warned >= surprise:
@@ -161,6 +167,11 @@ def _lead(r: dict) -> str:
     per = started / max(r["with_buildup"], 1)
     return (f"seen build-ups are stood down, but the aggressor starts again ({per:.1f} per replication "
             "that starts one) until an offensive goes through")
+
+
+def _many(count: int, noun: str) -> str:
+    """``1 build-up``, ``3 build-ups``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _share(part: float, whole: float) -> str:
