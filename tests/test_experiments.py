@@ -119,8 +119,8 @@ def test_monitoring_findings_give_paired_differences_from_the_sweep(monitoring, 
     assert cells[4].startswith(f"{100 * collapse:+.1f} [") and cells[5].startswith(f"{100 * surprise:+.1f} [")
     # no asset, nothing to jam: the same replications at every jamming level
     assert "every jamming level gives the same replications, exactly" in text
-    for section in ("What us_led_tech buys", "Every preset against no monitoring", "What jamming takes away",
-                    "Where monitoring does not matter, and why"):
+    for section in ("Answers", "What us_led_tech buys", "Every preset against no monitoring",
+                    "What jamming takes away", "Where monitoring does not matter, and why"):
         assert f"## {section}" in text
 
 

@@ -112,6 +112,11 @@ def findings(sweep_dir: Path, baseline: str) -> str:
     ]
     if sweep.problems:
         lines += [f"**{len(sweep.problems)} job(s) were missing or unreadable and are left out.**", ""]
+    lines += _answers(bought, jammed, baseline)
+    wars = int(runs["wider_war"].sum())
+    lines += [f"No replication of the sweep ended in a wider war ({len(runs):,} replications), so no "
+              "monitoring preset or jamming level can change that risk here." if not wars else
+              f"{wars:,} of {len(runs):,} replications ended in a wider war.", ""]
     lines += _bought(bought, funnel, baseline, levels)
     lines += _presets(bought, levels)
     lines += _jamming(jammed, funnel, levels)
@@ -121,10 +126,42 @@ def findings(sweep_dir: Path, baseline: str) -> str:
               "behavioural values are mostly assumptions (docs/parameters.md) until the calibration lands.",
               f"- Nothing is known beyond {horizon} days. Intervals are per comparison, not adjusted for the "
               "many comparisons on this page.",
+              "- Guarantor cost accrues while the ceasefire holds and with every response: a preset that "
+              "keeps the ceasefire alive longer and verifies more violations also costs more through the "
+              "design.",
               "- The swept jamming level replaces each preset's own median (us_led_tech 0.25, "
               "us_led_tech_jammed 0.7, osce_observers 0.3): us_led_tech_jammed differs from us_led_tech "
               "here only by its fourfold drone losses and its winter cloud.", ""]
     return "\n".join(lines)
+
+
+def _answers(bought, jammed, baseline) -> list[str]:
+    """The short answers: ranges of the paired differences over the cells, per preset."""
+    lines = ["## Answers", ""]
+    for preset in sorted(set(bought["monitoring"])):
+        mine = bought[bought["monitoring"] == preset]
+        cells = int((mine["metric"] == "collapse_risk").sum())
+        lines.append(f"- **{preset} against {baseline}** (over {cells} attack × design × jamming cells): "
+                     f"collapse risk {_span(mine, 'collapse_risk')}, surprise offensives "
+                     f"{_span(mine, 'surprise_risk')}, wider-war risk {_span(mine, 'wider_war_risk')}, "
+                     f"guarantor cost {_span(mine, 'guarantor_cost', 1.0, ' bn USD')}.")
+    risk = jammed[(jammed["metric"] == "collapse_risk") & (jammed["monitoring"] != "none")]
+    for preset, g in risk.groupby("monitoring", sort=True):
+        worse = int((g["ci_low"] > 0).sum())
+        top = g.loc[g["difference"].idxmax()]
+        lines.append(f"- **Jamming under {preset}**: collapse risk {_span(g, 'collapse_risk')} against no "
+                     f"jamming; significantly higher in {worse} of {len(g)} comparisons; largest "
+                     f"{_interval(top)} pp ({top['attack']}, {top['guarantee']}, jamming {top[JAM]}).")
+    return [*lines, ""]
+
+
+def _span(table: pd.DataFrame, metric: str, scale: float = 100.0, unit: str = " pp") -> str:
+    """The range of a metric's paired differences over the cells of ``table``."""
+    d = table.loc[table["metric"] == metric, "difference"]
+    if d.empty:
+        return "–"
+    low, high = scale * d.min(), scale * d.max()
+    return f"{low:+.1f}{unit}" if np.isclose(low, high) else f"{low:+.1f} to {high:+.1f}{unit}"
 
 
 def _bought(bought, funnel, baseline, levels) -> list[str]:
@@ -222,6 +259,7 @@ def _no_matter(bought, jammed, funnel, baseline, levels) -> list[str]:
                      f"{len(exact)} comparisons)." if same else
                      f"yet {int((exact['discordant'] != 0).sum())} of {len(exact)} comparisons differ "
                      "(jamming reaches the outcome by another path; see the model)."), ""]
+    lines += _jamming_matters(jammed, funnel, levels)
     flat = jammed[(jammed["metric"] == "collapse_risk") & (jammed["monitoring"] != "none") & _flat(jammed)]
     total = int(((jammed["metric"] == "collapse_risk") & (jammed["monitoring"] != "none")).sum())
     lines += [f"### Jamming levels that change nothing: {len(flat)} of {total} comparisons with assets", ""]
@@ -235,18 +273,48 @@ def _no_matter(bought, jammed, funnel, baseline, levels) -> list[str]:
     return [*lines, ""]
 
 
+def _jamming_matters(jammed, funnel, levels) -> list[str]:
+    """The jamming comparisons whose collapse-risk interval excludes 0, each with what moved."""
+    risk = jammed[(jammed["metric"] == "collapse_risk") & (jammed["monitoring"] != "none")]
+    shown = risk[(risk["ci_low"] > 0) | (risk["ci_high"] < 0)]
+    unsure = risk[~_flat(risk) & ~risk.index.isin(shown.index)]
+    lines = [f"### Where jamming does change the collapse risk: {len(shown)} of {len(risk)} comparisons", "",
+             f"({len(unsure)} more are inconclusive: a difference of at least {100 * NEGLIGIBLE:.0f} pp "
+             "whose interval holds 0.)", ""]
+    for _, r in shown.iterrows():
+        low = _cell(funnel, r["attack"], r["guarantee"], r["monitoring"], levels[0])
+        high = _cell(funnel, r["attack"], r["guarantee"], r["monitoring"], float(r[JAM]))
+        lines.append(f"- {r['monitoring']} / {r['attack']} / {r['guarantee']}, jamming {r[JAM]} against "
+                     f"{levels[0]:g}: {_interval(r)} pp; {_why_jamming(low, high)}")
+    return [*lines, ""]
+
+
 def _why_jamming(low: pd.Series, high: pd.Series) -> str:
-    """Why jamming changes nothing in a cell: read off the build-ups seen with and without it."""
+    """What jamming does in a cell, read off the funnel without it (``low``) and at a higher level
+    (``high``): build-ups seen and stood down, offensives, commitment responses."""
     if not low["buildups_started"] and not high["buildups_started"]:
         return "no build-up is started at either level, so there is nothing for the monitoring to warn of."
     seen = (f"build-ups seen {_share(low['buildups_detected'], low['buildups_started'])} without jamming, "
-            f"{_share(high['buildups_detected'], high['buildups_started'])} at the highest level")
+            f"{_share(high['buildups_detected'], high['buildups_started'])} at {high[JAM]:g}")
+    moved = (f"stood down {low['buildups_aborted']:,} → {high['buildups_aborted']:,}, offensives "
+             f"{low['offensives']:,} → {high['offensives']:,}, commitment responses "
+             f"{low['responses_triggered']:,} → {high['responses_triggered']:,}")
+    few = 0.01 * low["replications"]
     if high["buildups_started"] and high["buildups_detected"] >= 0.95 * high["buildups_started"]:
-        return (f"{seen}: the build-up is still seen in time (satellites and observers have no jamming "
-                "term in the model), so warnings and stand-downs go on as before.")
+        return (f"{seen} (satellites and observers have no jamming term in the model), so warnings and "
+                f"stand-downs go on as before ({moved}); what jamming hides is violations, and the fewer "
+                "responses to them do not decide the collapse.")
     if not low["buildups_detected"]:
-        return f"{seen}: the preset does not see build-ups even without jamming."
-    return f"{seen}: fewer are seen, but those that go on were not stood down anyway."
+        return f"{seen}: the preset does not see build-ups even without jamming ({moved})."
+    if abs(high["offensives"] - low["offensives"]) <= few and abs(high["buildups_aborted"]
+                                                                   - low["buildups_aborted"]) <= few:
+        return f"{seen} ({moved}): jamming barely changes how many build-ups are seen and stood down."
+    if abs(high["offensives"] - low["offensives"]) <= few:
+        per = low["buildups_started"] / max(low["with_buildup"], 1)
+        return (f"{seen} ({moved}): a build-up that is stood down is started again later ({per:.1f} "
+                "build-ups per replication that starts one), so the warnings jamming takes away delayed "
+                "offensives more than they prevented them.")
+    return f"{seen} ({moved})."
 
 
 def _grouped_reasons(cells: dict) -> dict[str, str]:

@@ -209,8 +209,12 @@ def _bare_truce(runs, baseline, horizon, figures: Path | None) -> list[str]:
         lines.append(f"| {r[by] if by else 'all'} | {r['start_day'] + 1}–{r['end_day']} | {r['at_risk']:,} | "
                      f"{r['collapses']:,} | {_est(r, 'collapse_share')} | "
                      f"{interval(r['hazard_per_day'], r['hazard_low'], r['hazard_high'], 1000, '')} |")
-    lines += ["", *(_shape(g, a) for a, g in (table.groupby(by) if by else [("all", table)])), ""]
-    return lines
+    lines.append("")
+    collapsed = bare[bare["collapsed"]]
+    for attack, g in table.groupby(by) if by else [("all", table)]:
+        days = collapsed.loc[collapsed[by] == attack, "duration_days"] if by else collapsed["duration_days"]
+        lines.append(_shape(g, attack) + (f" First collapse on day {days.min()}." if len(days) else ""))
+    return [*lines, ""]
 
 
 def _shape(table: pd.DataFrame, attack: str) -> str:
