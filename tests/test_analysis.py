@@ -15,9 +15,12 @@ import deterrence_sim as ds
 from deterrence_sim.analysis import (
     SweepError,
     SweepWarning,
+    early_warning,
     kaplan_meier,
+    mechanism_note,
     paired_mean_difference,
     paired_risk_difference,
+    period_hazard,
     read_sweep,
 )
 from sweep_builder import DESIGNS, HORIZON, REPLICATIONS, copy_sweep, tiny_sweep
@@ -206,10 +209,116 @@ def test_a_design_compared_with_an_identical_copy_differs_by_exactly_zero(runs):
     twin = runs[runs["guarantee"] == "none"].assign(guarantee="none_again")
     res = ds.compare(pd.concat([runs, twin]), baseline="none")
     same = res[res["guarantee"] == "none_again"]
-    assert len(same) == 4
+    assert same["metric"].tolist() == ["collapse_risk", "survival_days", "guarantor_cost", "clash_risk",
+                                       "wider_war_risk"]
     assert (same["difference"] == 0.0).all()
     assert (same["p_value"] == 1.0).all()
     assert ((same["ci_low"] <= 0) & (same["ci_high"] >= 0)).all()
+
+
+def test_wider_war_risk_is_paired_by_the_horizon_and_matches_a_hand_count():
+    n = 8
+    base = pd.DataFrame({"replication": range(n), "guarantee": "none", "collapsed": False,
+                         "duration_days": 365, "guarantor_cost": 0.0, "direct_clash": False,
+                         "wider_war": False, "wider_war_day": pd.array([None] * n, dtype="Int64"),
+                         "sim.horizon_days": 365})
+    # wars in pairs 0-3 under the design, one in pair 4 under the baseline; pair 3's war is on day 300
+    war = np.array([1, 1, 1, 1, 0, 0, 0, 0], bool)
+    design = base.assign(guarantee="force", direct_clash=war, wider_war=war, collapsed=war,
+                         wider_war_day=pd.array([10, 50, 90, 300, None, None, None, None], dtype="Int64"),
+                         duration_days=np.where(war, [10, 50, 90, 300, 0, 0, 0, 0], 365))
+    base.loc[4, ["wider_war", "collapsed", "direct_clash"]] = True
+    base["wider_war_day"] = pd.array([None] * 4 + [20] + [None] * 3, dtype="Int64")
+    base.loc[4, "duration_days"] = 20
+    e = ds.compare(pd.concat([base, design]), baseline="none").set_index("metric").loc["wider_war_risk"]
+    ref = paired_risk_difference(base["wider_war"], design["wider_war"])
+    assert (e["difference"], e["ci_low"], e["ci_high"]) == (3 / 8, ref.ci_low, ref.ci_high)
+    assert (e["baseline_value"], e["design_value"]) == (1 / 8, 4 / 8)
+    assert e["p_value"] == pytest.approx(stats.binomtest(4, 5, 0.5).pvalue)
+    # a shorter baseline horizon cuts the pairs at 200 days: the day-300 war no longer counts
+    short = base.assign(**{"sim.horizon_days": 200})
+    e = ds.compare(pd.concat([short, design]), baseline="none", within=[]).set_index("metric").loc[
+        "wider_war_risk"]
+    assert (e["baseline_value"], e["design_value"]) == (1 / 8, 3 / 8)
+    # without the column (a sweep from before issue 11) there is no wider-war metric
+    old = pd.concat([base, design]).drop(columns=["wider_war", "wider_war_day"])
+    assert "wider_war_risk" not in set(ds.compare(old, baseline="none")["metric"])
+    summary = ds.summarize(pd.concat([base, design]).assign(
+        violations_minor=0, violations_serious=0, detected=0, verified=0,
+        mean_verification_delay_days=np.nan, responses_triggered=0, responses_honoured=0),
+        by="guarantee").set_index("guarantee")
+    assert summary.loc["force", "wider_war"] == 0.5 and summary.loc["none", "wider_war"] == 1 / 8
+    wilson = ds.analysis.proportion(4, 8)
+    assert (summary.loc["force", "wider_war_low"], summary.loc["force", "wider_war_high"]) == pytest.approx(
+        (wilson.low, wilson.high))
+
+
+def test_hazard_per_period_matches_the_days_in_ceasefire_of_the_daily_table():
+    # an independent count: the model's own daily table (replications in ceasefire, collapses per day)
+    res = ds.simulate(["monitoring=none", "guarantee=none", "attack=revisionist", "sim.horizon_days=200"],
+                      replications=40)
+    h = period_hazard(res.runs, period_days=60)
+    assert h[["start_day", "end_day"]].values.tolist() == [[0, 60], [60, 120], [120, 200]]  # 20 left: joined
+    daily = res.daily.set_index("day")
+    for r in h.itertuples():
+        days = daily.loc[r.start_day + 1:r.end_day]
+        assert r.exposure_days == days["in_ceasefire"].sum()
+        assert r.collapses == days["collapses"].sum()
+        assert r.at_risk == days["in_ceasefire"].iloc[0]
+    assert h["collapses"].sum() == res.runs["collapsed"].sum() > 0
+    # Garwood's interval: the Poisson rates at which d or more (d or fewer) events have chance 2.5%
+    r = h[h["collapses"] > 0].iloc[0]
+    mean_low, mean_high = r.hazard_low * r.exposure_days, r.hazard_high * r.exposure_days
+    assert stats.poisson.sf(r.collapses - 1, mean_low) == pytest.approx(0.025)
+    assert stats.poisson.cdf(r.collapses, mean_high) == pytest.approx(0.025)
+    wilson = ds.analysis.proportion(int(r.collapses), int(r.at_risk))
+    assert (r.collapse_share_low, r.collapse_share_high) == pytest.approx((wilson.low, wilson.high))
+    by = period_hazard(pd.concat([res.runs, res.runs.assign(attack="copy")]), by="attack", period_days=60)
+    assert by["attack"].tolist() == ["copy"] * 3 + ["revisionist"] * 3
+    with pytest.raises(ValueError, match=r"^period_days: invalid value 0; allowed: a whole number > 0$"):
+        period_hazard(res.runs, period_days=0)
+
+
+def test_early_warning_counts_the_funnel_and_names_the_mechanism(runs):
+    table = early_warning(runs, "guarantee").set_index("guarantee")
+    for design, g in runs.groupby("guarantee"):
+        row = table.loc[design]
+        assert row["buildups_started"] == g["buildups_started"].sum()
+        assert row["buildups_aborted"] == g["buildups_aborted"].sum()
+        assert row["offensives"] == (g["collapsed"] & ~g["wider_war"]).sum()
+        assert row["surprise"] + row["warned"] == row["offensives"]
+        assert row["with_buildup"] == (g["buildups_started"] > 0).sum()
+    base = {"replications": 100, "collapsed": 0, "with_buildup": 0, "buildups_started": 0,
+            "buildups_detected": 0, "buildups_aborted": 0, "offensives": 0, "surprise": 0, "warned": 0,
+            "median_warning_days": np.nan, "median_collapse_day": np.nan, "clashes": 0, "wider_wars": 0}
+    cases = {
+        "no build-up is ever started": {},
+        "every build-up is seen and stood down": dict(with_buildup=30, buildups_started=40,
+                                                      buildups_detected=40, buildups_aborted=40),
+        "build-ups are rare (U_build below zero in nearly every replication) and every one is seen": dict(
+            with_buildup=5, buildups_started=6, buildups_detected=6, buildups_aborted=6),
+        "build-ups are started and none is seen": dict(collapsed=100, with_buildup=100, buildups_started=100,
+                                                       offensives=100, surprise=100,
+                                                       median_collapse_day=120.0),
+        "build-ups are seen but seldom stood down": dict(collapsed=100, with_buildup=100,
+                                                         buildups_started=110, buildups_detected=110,
+                                                         buildups_aborted=10, offensives=100, warned=100,
+                                                         median_warning_days=20.0),
+        "seen build-ups are stood down, but the aggressor starts again (4.0 per": dict(
+            collapsed=100, with_buildup=100, buildups_started=400, buildups_detected=400,
+            buildups_aborted=300, offensives=100, warned=100),
+        "clashes climb the escalation ladder": dict(collapsed=100, clashes=100, wider_wars=100),
+    }
+    for lead, counts in cases.items():
+        assert mechanism_note({**base, **counts}).startswith(lead), lead
+    note = mechanism_note({**base, **cases["build-ups are seen but seldom stood down"]})
+    assert note.endswith("110 build-ups in 100 of 100 replications; 110 seen (100%), 10 stood down (9% of "
+                         "those seen); 100 offensives, 0 by surprise and 100 after a warning, median "
+                         "warning 20 days")
+    one = mechanism_note({**base, "with_buildup": 1, "buildups_started": 1, "buildups_detected": 1,
+                          "buildups_aborted": 1})
+    assert one.endswith(": 1 build-up in 1 of 100 replications; 1 seen (100%), 1 stood down (100% of those "
+                        "seen)")
 
 
 def test_compare_pairs_replications_whatever_the_row_order(runs):

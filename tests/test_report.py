@@ -17,7 +17,7 @@ import pytest
 import deterrence_sim as ds
 from deterrence_sim.analysis import read_sweep
 from deterrence_sim.report import build_document, main
-from sweep_builder import DESIGNS, HORIZON, copy_sweep, load_script, script, tiny_sweep
+from sweep_builder import DESIGNS, HORIZON, copy_sweep, script, tiny_sweep
 
 PNG = b"\x89PNG\r\n\x1a\n"
 ERROR = "deterrence-sim-report: error: "
@@ -47,7 +47,7 @@ def test_report_writes_html_markdown_figures_and_tables(report):
     assert figures == ["cost_effectiveness.png", "funnel.png", "survival_01_all-scenarios.png"]
     assert all((report / "figures" / f).read_bytes().startswith(PNG) for f in figures)
     tables = {p.stem for p in (report / "tables").glob("*.csv")}
-    assert {"executive", "effects", "summary", "survival_curves", "logrank", "funnel",
+    assert {"executive", "wider_war", "effects", "summary", "survival_curves", "logrank", "funnel",
             "cost_effectiveness", "robustness", "grid", "versions", "jobs"} <= tables
     md = (report / "report.md").read_text()
     for f in figures:
@@ -74,6 +74,7 @@ def test_report_numbers_come_from_the_sweep(report):
         assert executive.loc[design].iloc[0] == pytest.approx(share)
     effects = pd.read_csv(report / "tables" / "effects.csv")
     assert effects["guarantee"].unique().tolist() == ["paris_package"]
+    assert "wider_war_risk" in effects["metric"].tolist()
     grid = pd.read_csv(report / "tables" / "grid.csv").set_index("setting")["values"]
     assert grid["guarantee"] == ", ".join(sorted(DESIGNS))
     assert grid["horizon (days)"] == str(HORIZON)
@@ -81,6 +82,30 @@ def test_report_numbers_come_from_the_sweep(report):
     for section in ("What was run", "Executive summary", "Survival curves", "Detection → verification",
                     "Cost-effectiveness", "Robustness", "Limitations"):
         assert f"## {section}" in text
+
+
+def test_wider_war_risk_stands_beside_collapse_risk_and_cost(report):
+    runs = ds.load_sweep(tiny_sweep())
+    war = runs.groupby("guarantee")["wider_war"].mean()
+    matrix = pd.read_csv(report / "tables" / "wider_war.csv").set_index("guarantee")
+    assert matrix.iloc[:, 0].to_dict() == pytest.approx(war.to_dict())
+    effect = pd.read_csv(report / "tables" / "effects.csv").set_index("metric").loc["wider_war_risk"]
+    paired = runs.pivot(index="replication", columns="guarantee", values="wider_war").astype(int)
+    assert effect["difference"] == pytest.approx((paired["paris_package"] - paired["none"]).mean())
+    assert effect["n_pairs"] == len(paired)
+    summary = pd.read_csv(report / "tables" / "summary.csv").set_index("guarantee")
+    assert summary["wider_war"].to_dict() == pytest.approx(war.to_dict())
+    assert (summary["wider_war_low"] <= summary["wider_war"]).all()
+    cost = pd.read_csv(report / "tables" / "cost_effectiveness.csv").iloc[0]
+    assert cost["wider_war_added_pp"] == pytest.approx(100 * effect["difference"])
+    md = (report / "report.md").read_text()
+    header = next(line for line in md.splitlines() if line.startswith("| scenario | guarantee | collapse"))
+    cells = [c.strip() for c in header.strip("|").split("|")]
+    assert cells[2:] == ["collapse risk % [95% CI]", "effect vs baseline, pp [95% CI]", "p (McNemar)",
+                         "wider-war risk % [95% CI]", "wider-war effect, pp [95% CI]",
+                         "guarantor cost, bn USD [95% CI]", "clash risk % [95% CI]"]
+    assert "**Wider-war risk within 365 days, % [95% CI]: guarantee × scenario**" in md
+    assert "wider-war risk added, pp [95% CI]" in md
 
 
 def test_labels_are_escaped(tmp_path, capsys):
@@ -222,24 +247,6 @@ def test_report_opens_in_headless_chromium_with_every_figure_and_no_console_mess
     assert console == [], console
 
 
-# --- the findings page of experiments/paris_2026 ------------------------------------------------
-
-def test_findings_page_is_generated_from_the_sweep(tmp_path, capsys):
-    module = load_script(Path(__file__).resolve().parents[1] / "experiments" / "paris_2026"
-                         / "make_findings.py")
-    out = tmp_path / "FINDINGS.md"
-    module.main([str(tiny_sweep()), "--out", str(out)])
-    text = out.read_text()
-    runs = ds.load_sweep(tiny_sweep())
-    base = runs.loc[runs["guarantee"] == "none", "collapsed"].mean()
-    assert f"from {100 * base:.1f}% [" in text
-    assert "## Robustness" in text and "## Escalation risk" in text
-    with pytest.raises(SystemExit) as exc:
-        module.main([str(tiny_sweep()), "--design", "nato", "--out", str(out)])
-    assert exc.value.code == 2
-    assert "make_findings: error: guarantee 'nato' is not in the sweep" in capsys.readouterr().err
-
-
 # --- a sweep over a numeric parameter -----------------------------------------------------------
 
 TEMPERATURES = (0.0, 10.0, 12.0, 2.0, 20.0)   # the order a sweep lists them in, not numeric
@@ -284,6 +291,8 @@ def test_a_numeric_parameter_is_ordered_numerically_and_matched_as_a_number(tmp_
     md = (tmp_path / "out" / "report.md").read_text()
     assert md.startswith("# Effect of attack.temperature: each value against attack.temperature = 12.0")
     assert "## Cost-effectiveness" not in md and not (tables / "cost_effectiveness.csv").exists()
+    assert not (tables / "wider_war.csv").exists()    # a table without wider_war: no such column shown
+    assert "wider-war" not in md
     assert "attack.temperature is not a guarantee design but a parameter" in md
     with pytest.raises(ValueError, match=r"^--baseline: invalid value '13'; allowed: a value of "
                                          r"attack\.temperature in the sweep: 0\.0, 2\.0, 10\.0, 12\.0, "

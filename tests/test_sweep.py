@@ -154,7 +154,8 @@ def test_collect_partial_sweep_keeps_intact_rows_and_names_damage(grid: Path, tm
 
 @pytest.mark.parametrize(("args", "message"), [
     (["-m", "attack=cautious,kamikaze"], "attack: unknown preset 'kamikaze'; allowed: cautious"),
-    (["+experiment=nope", "-m"], "experiment: unknown preset 'nope'; allowed: demo, paris_2026"),
+    (["+experiment=nope", "-m"], "experiment: unknown preset 'nope'; allowed: demo, monitoring_value, "
+     "paris_2026"),
     (["-m", "attack=cautious,opportunist", "monitoring.p_verify_single=2"],
      "monitoring.p_verify_single: invalid value 2"),
     # under joblib the jobs are checked in its worker processes; the error comes back the same

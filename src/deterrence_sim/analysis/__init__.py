@@ -2,9 +2,11 @@
 
 - :mod:`~deterrence_sim.analysis.shares`: shares with Wilson intervals, the run headline.
 - :mod:`~deterrence_sim.analysis.sweeps`: reading a sweep folder into one tidy table.
-- :mod:`~deterrence_sim.analysis.survival`: Kaplan–Meier curves and log-rank tests.
+- :mod:`~deterrence_sim.analysis.survival`: Kaplan–Meier curves, log-rank tests, hazard per period.
 - :mod:`~deterrence_sim.analysis.paired`: paired effects of designs on common random numbers.
 - :mod:`~deterrence_sim.analysis.summary`: per-group summaries, the funnel, robustness.
+- :mod:`~deterrence_sim.analysis.mechanisms`: the build-up → warning → offensive funnel and clashes
+  per group, and a sentence on the mechanism that decides a group.
 - :mod:`~deterrence_sim.analysis.designs`: design matrices (Sobol', Morris, Latin hypercube, one at a time).
 - :mod:`~deterrence_sim.analysis.outcomes`: the outcomes of an exploration, per replication and point.
 - :mod:`~deterrence_sim.analysis.sensitivity`: Sobol' and Morris indices, tornado, response curves.
@@ -34,6 +36,7 @@ from deterrence_sim.analysis.discovery import (
     failure_conditions,
     prim,
 )
+from deterrence_sim.analysis.mechanisms import early_warning, mechanism_note
 from deterrence_sim.analysis.outcomes import OUTCOMES, point_outcomes, replication_outcomes
 from deterrence_sim.analysis.paired import (
     PairedEffect,
@@ -45,7 +48,14 @@ from deterrence_sim.analysis.paired import (
 from deterrence_sim.analysis.sensitivity import morris_indices, response_curve, sobol_indices, tornado
 from deterrence_sim.analysis.shares import Estimate, Proportion, collapse_by, headline, proportion
 from deterrence_sim.analysis.summary import all_or_nothing, funnel, robustness, summarize
-from deterrence_sim.analysis.survival import SurvivalCurve, SurvivalResult, kaplan_meier, logrank, survival
+from deterrence_sim.analysis.survival import (
+    SurvivalCurve,
+    SurvivalResult,
+    kaplan_meier,
+    logrank,
+    period_hazard,
+    survival,
+)
 from deterrence_sim.analysis.sweeps import (
     Sweep,
     SweepError,
@@ -79,6 +89,7 @@ __all__ = [
     "cost_effectiveness",
     "design_columns",
     "design_info",
+    "early_warning",
     "failure_conditions",
     "funnel",
     "headline",
@@ -86,11 +97,13 @@ __all__ = [
     "lhs_design",
     "load_sweep",
     "logrank",
+    "mechanism_note",
     "morris_design",
     "morris_indices",
     "oat_design",
     "paired_mean_difference",
     "paired_risk_difference",
+    "period_hazard",
     "point_outcomes",
     "prim",
     "proportion",

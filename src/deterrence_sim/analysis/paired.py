@@ -226,6 +226,9 @@ def compare(df: pd.DataFrame, baseline: str = "none", by: str = "guarantee",
           mean survival time (exact here: censoring happens only at the horizon); paired t.
         - ``guarantor_cost``: bn USD over the run; paired t.
         - ``clash_risk``: a direct guarantor–aggressor clash; Agresti–Min, McNemar.
+        - ``wider_war_risk``: a wider war by τ (``wider_war``, and ``wider_war_day <= τ`` when the
+          table has that column); Agresti–Min, McNemar. Only when the table has ``wider_war``
+          (sweeps from before issue 11 do not) and for pairs where it is never missing.
 
     Raises
     ------
@@ -246,6 +249,13 @@ def compare(df: pd.DataFrame, baseline: str = "none", by: str = "guarantee",
     >>> res = compare(pd.concat([base, strong]), baseline="none")
     >>> res[["metric", "difference"]].values.tolist()
     [['collapse_risk', -0.5], ['survival_days', 125.0], ['guarantor_cost', 2.0], ['clash_risk', 0.0]]
+
+    With a ``wider_war`` column, the wider-war risk is compared too:
+
+    >>> war = strong.assign(direct_clash=[True, True, False, False], wider_war=[True, False, False, False])
+    >>> res = compare(pd.concat([base.assign(wider_war=False), war]), baseline="none")
+    >>> res.set_index("metric").loc[["clash_risk", "wider_war_risk"], "difference"].tolist()
+    [0.5, 0.25]
     """
     rows = []
     within, baseline = check_comparison(df, baseline, by, within, confidence)
@@ -262,6 +272,9 @@ def compare(df: pd.DataFrame, baseline: str = "none", by: str = "guarantee",
             "clash_risk": paired_risk_difference(p["direct_clash_base"].astype(bool),
                                                  p["direct_clash_design"].astype(bool), confidence),
         }
+        war = (_wider_war_by(p, "_base", tau), _wider_war_by(p, "_design", tau))
+        if war[0] is not None and war[1] is not None:
+            effects["wider_war_risk"] = paired_risk_difference(*war, confidence)
         for metric, e in effects.items():
             rows.append({**dict(zip(within, key, strict=True)), by: design, "metric": metric,
                          "n_pairs": e.n_pairs, "baseline_value": e.baseline_value,
@@ -377,6 +390,18 @@ def _blank(row: dict, *names: str, point: bool) -> None:
 def _collapsed_by(p: pd.DataFrame, suffix: str, tau: np.ndarray) -> np.ndarray:
     return (p[f"collapsed{suffix}"].to_numpy(bool)
             & (p[f"duration_days{suffix}"].to_numpy(float) <= tau))
+
+
+def _wider_war_by(p: pd.DataFrame, suffix: str, tau: np.ndarray) -> np.ndarray | None:
+    """A wider war by τ in each pair, or None when the table has no ``wider_war`` or it is missing."""
+    flag = p.get(f"wider_war{suffix}")
+    if flag is None or flag.isna().any():
+        return None
+    war = flag.to_numpy(bool)
+    day = p.get(f"wider_war_day{suffix}")
+    if day is not None:
+        war = war & (day.to_numpy(float, na_value=np.inf) <= tau)
+    return war
 
 
 def _unique_replications(runs: pd.DataFrame, design: str, by: str, within: list[str]) -> pd.DataFrame:

@@ -28,7 +28,7 @@ DAYS_PER_YEAR = 365
 
 def summarize(df: pd.DataFrame, by: Sequence[str] | str | None = None, years: Sequence[int] = (1, 2),
               confidence: float = 0.95) -> pd.DataFrame:
-    """Per group: collapse risk, survival, violations, monitoring, responses, cost and clash risk.
+    """Per group: collapse risk, survival, violations, monitoring, responses, cost, clash and wider-war risk.
 
     Parameters
     ----------
@@ -58,7 +58,10 @@ def summarize(df: pd.DataFrame, by: Sequence[str] | str | None = None, years: Se
           verified violations (each replication's mean weighted by its verified count);
         - ``share_honoured`` = responses honoured / responses triggered (NaN if none triggered);
         - ``guarantor_cost_bn`` with a t interval of the mean;
-        - ``direct_clash`` with its Wilson interval.
+        - ``direct_clash`` with its Wilson interval;
+        - ``wider_war`` with its Wilson interval: the share of replications in which a clash
+          escalated into a wider war (which also ends the ceasefire, so it is part of the collapse
+          risk). Only when the table has a ``wider_war`` column (sweeps from before issue 11 do not).
 
     Raises
     ------
@@ -97,6 +100,10 @@ def summarize(df: pd.DataFrame, by: Sequence[str] | str | None = None, years: Se
         })
         _put(row, "guarantor_cost_bn", _mean_interval(g["guarantor_cost"].to_numpy(float), confidence))
         _put(row, "direct_clash", proportion(int(g["direct_clash"].sum()), len(g), confidence))
+        if "wider_war" in g.columns:
+            war = g["wider_war"].astype("boolean")
+            _put(row, "wider_war", proportion(int(war.sum()), int(war.notna().sum()), confidence)
+                 if war.notna().any() else Estimate(np.nan, np.nan, np.nan))
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -68,7 +68,7 @@ def build_document(sweep: Sweep, baseline: str = "none", by: str = "guarantee",
         executive_section(summary, effects, by, within, baseline, horizon, design=design),
         survival_section(runs, by, within, baseline, confidence),
         funnel_section(runs, by),
-        *([cost_section(runs, by, within, baseline)] if design else []),
+        *([cost_section(runs, by, within, baseline, effects)] if design else []),
         robustness_section(runs, summary, by, within, horizon),
         limitations_section(sweep, by, within, horizon),
         jobs_section(sweep),
@@ -112,34 +112,46 @@ def run_section(sweep: Sweep, by: str) -> Section:
 
 def executive_section(summary: pd.DataFrame, effects: pd.DataFrame, by: str, within: list[str],
                       baseline: str, horizon: int, design: bool = True) -> Section:
-    """Designs × scenarios: collapse risk, effect against the baseline, cost and clash risk.
+    """Designs × scenarios: collapse risk, wider-war risk and cost, effects against the baseline.
 
     ``summary`` rows come in scenario order (:func:`~deterrence_sim.analysis.sweeps.groups`); with
     ``design`` False, ``by`` is a parameter and the section says why there is no cost-effectiveness.
+    Wider-war risk is shown when the sweep records it (``wider_war``; from issue 11 on).
     """
     label = _labeller(within)
     summary = summary.assign(scenario=label(summary))
+    war = "wider_war" in summary.columns
     order, scenarios = _order(summary[by].unique(), baseline), list(dict.fromkeys(summary["scenario"]))
     pivot = summary.pivot(index=by, columns="scenario", values="collapse_horizon").loc[order, scenarios]
     shown = summary.assign(cell=[_pct(r.collapse_horizon, r.collapse_horizon_low, r.collapse_horizon_high)
                                  for r in summary.itertuples()])
     matrix = shown.pivot(index=by, columns="scenario", values="cell").loc[order, scenarios]
     keys = [*within, by]
-    risk = {tuple(e[c] for c in keys): e
-            for e in effects[effects["metric"] == "collapse_risk"].to_dict("records")}
+    effect = {metric: {tuple(e[c] for c in keys): e
+                       for e in effects[effects["metric"] == metric].to_dict("records")}
+              for metric in ("collapse_risk", "wider_war_risk")}
+
+    def paired(metric: str, r: dict) -> str:
+        e = effect[metric].get(tuple(r[c] for c in keys))
+        if r[by] == baseline:
+            return "baseline"
+        return _pp(e["difference"], e["ci_low"], e["ci_high"]) if e is not None else NA
+
     rows = []
     for r in summary.to_dict("records"):
-        e = risk.get(tuple(r[c] for c in keys))
-        rows.append({"scenario": r["scenario"], by: r[by],
-                     "collapse risk % [95% CI]": _pct(r["collapse_horizon"], r["collapse_horizon_low"],
-                                                      r["collapse_horizon_high"]),
-                     "effect vs baseline, pp [95% CI]": "baseline" if r[by] == baseline else (
-                         _pp(e["difference"], e["ci_low"], e["ci_high"]) if e is not None else NA),
-                     "p (McNemar)": _p(e["p_value"]) if e is not None and r[by] != baseline else "",
-                     "guarantor cost, bn USD [95% CI]": _num(
-                         r["guarantor_cost_bn"], r["guarantor_cost_bn_low"], r["guarantor_cost_bn_high"]),
-                     "clash risk % [95% CI]": _pct(r["direct_clash"], r["direct_clash_low"],
-                                                   r["direct_clash_high"])})
+        e = effect["collapse_risk"].get(tuple(r[c] for c in keys))
+        row = {"scenario": r["scenario"], by: r[by],
+               "collapse risk % [95% CI]": _pct(r["collapse_horizon"], r["collapse_horizon_low"],
+                                                r["collapse_horizon_high"]),
+               "effect vs baseline, pp [95% CI]": paired("collapse_risk", r),
+               "p (McNemar)": _p(e["p_value"]) if e is not None and r[by] != baseline else ""}
+        if war:
+            row["wider-war risk % [95% CI]"] = _pct(r["wider_war"], r["wider_war_low"], r["wider_war_high"])
+            row["wider-war effect, pp [95% CI]"] = paired("wider_war_risk", r)
+        row["guarantor cost, bn USD [95% CI]"] = _num(r["guarantor_cost_bn"], r["guarantor_cost_bn_low"],
+                                                      r["guarantor_cost_bn_high"])
+        row["clash risk % [95% CI]"] = _pct(r["direct_clash"], r["direct_clash_low"], r["direct_clash_high"])
+        rows.append(row)
     rank = {d: i for i, d in enumerate(order)}
     place = {s: i for i, s in enumerate(scenarios)}
     detail = (pd.DataFrame(rows).assign(_rank=lambda d: d[by].map(rank),
@@ -147,25 +159,49 @@ def executive_section(summary: pd.DataFrame, effects: pd.DataFrame, by: str, wit
               .sort_values(["_place", "_rank"], kind="stable").drop(columns=["_place", "_rank"]))
     best = [f"{s}: lowest collapse risk with {', '.join(map(str, g.index[g == g.min()]))} "
             f"({100 * g.min():.1f}%)" for s, g in pivot.items() if g.notna().any()]
-    return Section("Executive summary", [
+    blocks: list = [
         Paragraph(f"Collapse risk is the probability that the ceasefire collapses within {horizon} days "
                   "(Kaplan–Meier, 95% exponential-Greenwood interval). The effect is the paired difference "
                   f"from '{baseline}' in percentage points (negative = fewer collapses), with the "
-                  "Agresti–Min 95% interval and the exact McNemar p-value."),
-        Bullets(best),
+                  "Agresti–Min 95% interval and the exact McNemar p-value."
+                  + (" Wider-war risk is the share of replications in which a direct clash between a "
+                     "guarantor and the aggressor escalated into a wider war (Wilson 95% interval); a "
+                     "wider war also ends the ceasefire, so it is part of the collapse risk. Its effect is "
+                     "paired the same way." if war else "")),
+        Bullets([*best, *(_wider_war_bullets(summary, by) if war else [])]),
         *([] if design else [Paragraph(
             f"{by} is not a guarantee design but a parameter of the scenario: its values are compared to "
             "show how much the outcome depends on it, and there is no cost-effectiveness section.")]),
         Table("executive", f"Collapse risk within {horizon} days, % [95% CI]: {by} × scenario",
               matrix.reset_index(), pivot.reset_index()),
-        Table("effects", "Effects against the baseline, cost and escalation risk", detail,
+    ]
+    if war:
+        risk = summary.pivot(index=by, columns="scenario", values="wider_war").loc[order, scenarios]
+        cells = summary.assign(cell=[_pct(r.wider_war, r.wider_war_low, r.wider_war_high)
+                                     for r in summary.itertuples()])
+        blocks.append(Table("wider_war", f"Wider-war risk within {horizon} days, % [95% CI]: {by} × scenario",
+                            cells.pivot(index=by, columns="scenario", values="cell").loc[order, scenarios]
+                            .reset_index(), risk.reset_index()))
+    return Section("Executive summary", [
+        *blocks,
+        Table("effects", "Effects against the baseline: collapse, wider war, cost and clash risk", detail,
               effects),
         Paragraph("Every measure per scenario and design (collapse within 1 and 2 years, median survival, "
                   "violations per month, detection and verification rates, verification delay, share of "
-                  "responses honoured, cost and clash risk, with intervals) is in tables/summary.csv."),
+                  f"responses honoured, cost, clash{' and wider-war' if war else ''} risk, with "
+                  "intervals) is in tables/summary.csv."),
         Table("summary", "All summary measures per scenario and design", None,
               summary.drop(columns="scenario")),
     ])
+
+
+def _wider_war_bullets(summary: pd.DataFrame, by: str) -> list[str]:
+    """One line on the wider-war risk: where it is highest, or that it never happened."""
+    if not (summary["wider_war"] > 0).any():
+        return ["No replication of any design ended in a wider war."]
+    top = summary.loc[summary["wider_war"].idxmax()]
+    return [f"Highest wider-war risk: {top[by]} in {top['scenario']} ({100 * top['wider_war']:.1f}%, 95% CI "
+            f"{100 * top['wider_war_low']:.1f} to {100 * top['wider_war_high']:.1f})"]
 
 
 def survival_section(runs: pd.DataFrame, by: str, within: list[str], baseline: str,
@@ -202,8 +238,10 @@ def funnel_section(runs: pd.DataFrame, by: str) -> Section:
     ])
 
 
-def cost_section(runs: pd.DataFrame, by: str, within: list[str], baseline: str) -> Section:
-    """Collapse risk averted per 10 bn USD of added guarantor cost, with bootstrap intervals."""
+def cost_section(runs: pd.DataFrame, by: str, within: list[str], baseline: str,
+                 effects: pd.DataFrame | None = None) -> Section:
+    """Collapse risk averted per 10 bn USD of added guarantor cost, with bootstrap intervals, and
+    beside it the change in wider-war risk (``effects``: :func:`~deterrence_sim.analysis.compare`)."""
     ce = cost_effectiveness(runs, baseline=baseline, by=by, within=within)
     if ce.empty:
         return Section("Cost-effectiveness", [Paragraph("No design other than the baseline was run.")])
@@ -212,15 +250,28 @@ def cost_section(runs: pd.DataFrame, by: str, within: list[str], baseline: str) 
         "risk averted, pp [95% CI]": _triples(ce, "risk_averted_pp"),
         "added cost, bn USD [95% CI]": _triples(ce, "added_cost_bn"),
         "m USD per pp averted [95% CI]": _triples(ce, "cost_per_pp_musd"),
-        "pp averted per 10 bn USD [95% CI]": _triples(ce, "pp_per_cost"),
-        "note": ce["note"]})
+        "pp averted per 10 bn USD [95% CI]": _triples(ce, "pp_per_cost")})
+    war = (effects[effects["metric"] == "wider_war_risk"] if effects is not None
+           else pd.DataFrame(columns=["metric"]))
+    if len(war):
+        keys = [*within, by]
+        found = {tuple(e[c] for c in keys): e for e in war.to_dict("records")}
+        changes = [found.get(tuple(r[c] for c in keys)) for r in ce.to_dict("records")]
+        shown["wider-war risk added, pp [95% CI]"] = [
+            _pp(e["difference"], e["ci_low"], e["ci_high"]) if e is not None else NA for e in changes]
+        for name, column in (("", "difference"), ("_low", "ci_low"), ("_high", "ci_high")):
+            ce[f"wider_war_added_pp{name}"] = [100 * e[column] if e is not None else np.nan for e in changes]
+    shown["note"] = ce["note"]
     return Section("Cost-effectiveness", [
         Paragraph("Risk averted is the baseline's collapse risk minus the design's (percentage points, pp); "
                   "added cost is the mean paired difference in guarantor cost over the run. Their ratio is "
                   "given both ways: million USD of added cost per pp of risk averted (stable when the added "
                   "cost is small), and pp averted per 10 bn USD. Intervals: 2,000 bootstrap resamples of "
                   "the paired replications (seed 0). A design that keeps the ceasefire alive longer also "
-                  "pays for it longer, which raises its cost."),
+                  "pays for it longer, which raises its cost."
+                  + (" Beside them, the wider-war risk the design adds (paired difference, Agresti–Min "
+                     "interval): a design can buy a lower collapse risk with a higher risk of war with "
+                     "the guarantors." if len(war) else "")),
         Figure("cost_effectiveness", "Added guarantor cost against collapse risk averted",
                figures.cost_effectiveness_figure(ce, by, within)),
         Table("cost_effectiveness", "Cost-effectiveness against the baseline", shown, ce),
@@ -270,6 +321,9 @@ def limitations_section(sweep: Sweep, by: str, within: list[str], horizon: int) 
         "regret use point estimates.",
         "Guarantor cost accrues for as long as the ceasefire holds, so effective designs carry more of it.",
     ]
+    if "wider_war" in runs.columns:
+        items.append("A wider war between guarantors and the aggressor ends the ceasefire too: it is counted "
+                     "in the collapse risk, and its own risk is shown beside it.")
     extreme, cells = all_or_nothing(runs, [*within, by]) if len(runs) else (0, 0)
     if extreme:
         items.append(f"In {extreme} of {cells} design × scenario cells the ceasefire collapses in fewer than "

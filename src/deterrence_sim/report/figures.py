@@ -182,3 +182,35 @@ def _scenario_labels(table: pd.DataFrame, scenario: Sequence[str]) -> pd.Series:
     if not scenario:
         return pd.Series("all", index=table.index)
     return table[list(scenario)].astype(str).agg(" / ".join, axis=1)
+
+
+def hazard_figure(table: pd.DataFrame, by: str, title: str, scale: float = 1000.0) -> bytes:
+    """Hazard of collapse per period (:func:`~deterrence_sim.analysis.period_hazard`), one line per
+    value of ``by``, with its exact interval as error bars; y is collapses per ``scale`` ceasefire-days.
+
+    Each period's hazard is drawn at the period's midpoint; groups are told apart by line style and
+    marker, and shifted a little sideways so their bars do not hide each other.
+    """
+    with _rc():
+        fig = _figure()
+        ax = fig.subplots()
+        values = sorted_values(table[by].unique())
+        width = float((table["end_day"] - table["start_day"]).max())
+        for i, value in enumerate(values):
+            t = table[table[by] == value]
+            shift = (i - (len(values) - 1) / 2) * width / 25
+            mid = (t["start_day"] + t["end_day"]).to_numpy(float) / 2 + shift
+            h = scale * t["hazard_per_day"].to_numpy(float)
+            ax.errorbar(mid, h, yerr=[h - scale * t["hazard_low"].to_numpy(float),
+                                      scale * t["hazard_high"].to_numpy(float) - h],
+                        color=GRAYS[i % len(GRAYS)], linestyle=LINESTYLES[i % len(LINESTYLES)],
+                        marker=MARKERS[i % len(MARKERS)], markersize=7, linewidth=2, capsize=3,
+                        label=text(value))
+        ax.set_xlabel("day of the ceasefire (period midpoint)")
+        ax.set_ylabel(f"collapses per {scale:,.0f} ceasefire-days")
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(0, float(table["end_day"].max()))
+        ax.grid(True, color="0.85")
+        ax.legend(title=text(by), frameon=False)
+        ax.set_title(text(title))
+        return _png(fig)

@@ -1,0 +1,401 @@
+"""Write FINDINGS.md for the monitoring-value study from its sweep: every number is computed, none typed.
+
+    python experiments/monitoring_value/make_findings.py multirun/monitoring_value \
+        --out experiments/monitoring_value/FINDINGS.md
+
+Two questions, each answered with paired differences on common random numbers (replication i of
+every cell meets the same dice):
+
+- What does the US-led mechanism buy? Each monitoring preset against no monitoring at all
+  (``--baseline``, default ``none``), per attack profile, design and jamming level: collapse risk,
+  surprise offensives, wider-war risk and guarantor cost.
+- What does jamming take away? Each jamming level against none (``monitoring.jamming_median`` = 0),
+  per monitoring preset, attack profile and design.
+
+Then the places where monitoring, or jamming, does not matter, and why, read off the run outputs
+(build-ups started, seen and stood down; offensives with and without warning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from deterrence_sim.analysis import (
+    SweepError,
+    compare,
+    early_warning,
+    mechanism_note,
+    paired_risk_difference,
+    read_sweep,
+)
+from deterrence_sim.analysis.paired import check_comparison, pairs
+
+PROG = "make_findings"
+JAM = "monitoring.jamming_median"
+HEADLINE = "us_led_tech"
+REGENERATE = ("rm -rf multirun/monitoring_value && deterrence-sim +experiment=monitoring_value -m "
+              "hydra/launcher=joblib && python experiments/monitoring_value/make_findings.py "
+              "multirun/monitoring_value")
+"""The one line that reruns the study and rewrites this page (the sweep resumes unless removed)."""
+METRICS = ("collapse_risk", "surprise_risk", "wider_war_risk", "guarantor_cost")
+NEGLIGIBLE = 0.01
+"""A difference 'does not matter' when it is smaller than NEGLIGIBLE (1 pp) and its interval holds 0."""
+
+
+def effects(runs: pd.DataFrame, by: str, baseline: str, within: list[str]) -> pd.DataFrame:
+    """``compare``'s paired effects (collapse, wider war, cost) and the paired difference in the
+    risk of a surprise offensive (an offensive without a verified warning), one row per metric;
+    ``discordant``: the pairs whose outcome differs (collapse and surprise rows)."""
+    table = compare(runs, baseline=baseline, by=by, within=within)
+    table = table[table["metric"].isin(METRICS)]
+    _, base = check_comparison(runs, baseline, by, within, 0.95)
+    rows, discordant = [], {}
+    for key, design, p in pairs(runs, base, by, within):
+        s_base, s_design = (p[f"surprise_offensive_{side}"].astype(bool) for side in ("base", "design"))
+        e = paired_risk_difference(s_base, s_design)
+        labels = {**dict(zip(within, key, strict=True)), by: str(design)}
+        rows.append({**labels, "metric": "surprise_risk", "n_pairs": e.n_pairs,
+                     "baseline_value": e.baseline_value, "design_value": e.design_value,
+                     "difference": e.difference, "ci_low": e.ci_low, "ci_high": e.ci_high,
+                     "p_value": e.p_value, "method": e.method, "discordant": int((s_base != s_design).sum())})
+        discordant[tuple(labels.values())] = int((p["collapsed_base"] != p["collapsed_design"]).sum())
+    table = table.assign(**{by: table[by].astype(str)})
+    keys = [*within, by]
+    table["discordant"] = [discordant.get(tuple(r[c] for c in keys)) if r["metric"] == "collapse_risk"
+                           else None for r in table.to_dict("records")]
+    return pd.concat([table, pd.DataFrame(rows)], ignore_index=True)
+
+
+def findings(sweep_dir: Path, baseline: str) -> str:
+    sweep = read_sweep(sweep_dir)
+    runs = sweep.runs
+    if runs.empty:
+        raise SweepError(f"no job of the sweep in {sweep_dir} could be read")
+    for column in ("monitoring", JAM, "guarantee", "attack"):
+        if column not in runs.columns:
+            raise SweepError(f"the sweep has no column {column!r}: not a monitoring_value sweep "
+                             "(deterrence-sim +experiment=monitoring_value -m)")
+    presets = sorted(runs["monitoring"].unique())
+    if baseline not in presets:
+        raise SweepError(f"monitoring {baseline!r} is not in the sweep ({', '.join(presets)})")
+    runs = runs.assign(**{JAM: runs[JAM].astype(float)})
+    levels = sorted(runs[JAM].unique())
+    bought = effects(runs, "monitoring", baseline, ["attack", "guarantee", JAM])
+    jammed = effects(runs, JAM, _label(levels[0]), ["attack", "guarantee", "monitoring"])
+    funnel = early_warning(runs, ["attack", "guarantee", "monitoring", JAM])
+    horizon = int(runs["duration_days"].max())
+    manifests = list(sweep.manifests.values())
+    per_cell = runs.groupby(["attack", "guarantee", "monitoring", JAM]).size()
+    lines = [
+        "# Monitoring value: findings",
+        "",
+        "*Generated by `experiments/monitoring_value/make_findings.py` from the sweep; do not edit by "
+        f"hand. Regenerate (sweep and page) from the repository root with:* `{REGENERATE}`",
+        "",
+        f"Sweep: {len(per_cell)} cells ({', '.join(presets)} × jamming "
+        f"{', '.join(f'{v:g}' for v in levels)} × {', '.join(sorted(runs['guarantee'].unique()))} × "
+        f"{', '.join(sorted(runs['attack'].unique()))}), {len(runs):,} replications "
+        f"({_range(per_cell)} per cell), seed {_one(m.get('seed') for m in manifests)}, horizon "
+        f"{horizon} days; deterrence-sim "
+        f"{_one((m.get('versions') or {}).get('deterrence-sim') for m in manifests)}, "
+        f"git revision {_one(m.get('git_revision') for m in manifests)}. Every difference is paired on "
+        "common random numbers: risks with the Agresti–Min 95% interval, cost with the paired t "
+        "interval; pp = percentage points. A surprise offensive is a major offensive that came "
+        "without a verified warning; a wider war ends the ceasefire and is counted in the collapse risk.",
+        "",
+    ]
+    if sweep.problems:
+        lines += [f"**{len(sweep.problems)} job(s) were missing or unreadable and are left out.**", ""]
+    lines += _answers(bought, jammed, baseline)
+    wars = int(runs["wider_war"].sum())
+    lines += [f"No replication of the sweep ended in a wider war ({len(runs):,} replications), so no "
+              "monitoring preset or jamming level can change that risk here." if not wars else
+              f"{wars:,} of {len(runs):,} replications ended in a wider war.", ""]
+    lines += _bought(bought, funnel, baseline, levels)
+    lines += _presets(bought, levels)
+    lines += _jamming(jammed, funnel, levels)
+    lines += _no_matter(bought, jammed, funnel, baseline, levels)
+    lines += ["## Caveats", "",
+              "- Results of the model (docs/model.md) under its parameter ranges, not forecasts; the "
+              "behavioural values are mostly assumptions (docs/parameters.md) until the calibration lands.",
+              f"- Nothing is known beyond {horizon} days. Intervals are per comparison, not adjusted for the "
+              "many comparisons on this page.",
+              "- Guarantor cost accrues while the ceasefire holds and with every response: a preset that "
+              "keeps the ceasefire alive longer and verifies more violations also costs more through the "
+              "design.",
+              "- The swept jamming level replaces each preset's own median (us_led_tech 0.25, "
+              "us_led_tech_jammed 0.7, osce_observers 0.3): us_led_tech_jammed differs from us_led_tech "
+              "here only by its fourfold drone losses and its winter cloud.", ""]
+    return "\n".join(lines)
+
+
+def _answers(bought, jammed, baseline) -> list[str]:
+    """The short answers: ranges of the paired differences over the cells, per preset."""
+    lines = ["## Answers", ""]
+    for preset in sorted(set(bought["monitoring"])):
+        mine = bought[bought["monitoring"] == preset]
+        cells = int((mine["metric"] == "collapse_risk").sum())
+        lines.append(f"- **{preset} against {baseline}** (over {cells} attack × design × jamming cells): "
+                     f"collapse risk {_span(mine, 'collapse_risk')}, surprise offensives "
+                     f"{_span(mine, 'surprise_risk')}, wider-war risk {_span(mine, 'wider_war_risk')}, "
+                     f"guarantor cost {_span(mine, 'guarantor_cost', 1.0, ' bn USD')}.")
+    risk = jammed[(jammed["metric"] == "collapse_risk") & (jammed["monitoring"] != "none")]
+    for preset, g in risk.groupby("monitoring", sort=True):
+        worse = int((g["ci_low"] > 0).sum())
+        top = g.loc[g["difference"].idxmax()]
+        lines.append(f"- **Jamming under {preset}**: collapse risk {_span(g, 'collapse_risk')} against no "
+                     f"jamming; significantly higher in {worse} of {len(g)} comparisons; largest "
+                     f"{_interval(top)} pp ({top['attack']}, {top['guarantee']}, jamming {top[JAM]}).")
+    return [*lines, ""]
+
+
+def _span(table: pd.DataFrame, metric: str, scale: float = 100.0, unit: str = " pp") -> str:
+    """The range of a metric's paired differences over the cells of ``table``."""
+    d = table.loc[table["metric"] == metric, "difference"]
+    if d.empty:
+        return "–"
+    low, high = scale * d.min(), scale * d.max()
+    return f"{low:+.1f}{unit}" if np.isclose(low, high) else f"{low:+.1f} to {high:+.1f}{unit}"
+
+
+def _bought(bought, funnel, baseline, levels) -> list[str]:
+    """The headline preset against no monitoring, per attack profile, design and jamming level."""
+    mine = bought[bought["monitoring"] == HEADLINE]
+    if mine.empty:
+        return []
+    lines = [f"## What {HEADLINE} buys (against monitoring = {baseline})", "",
+             f"Paired difference {HEADLINE} − {baseline} in each cell; the risks under {baseline} and "
+             f"{HEADLINE} are given first. Negative = fewer under {HEADLINE}.", "",
+             "| attack | design | jamming | collapse risk | Δ collapse, pp | Δ surprise offensives, pp | "
+             "Δ wider war, pp | Δ cost, bn USD | build-ups seen / stood down |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for (attack, design, jam), g in mine.groupby(["attack", "guarantee", JAM], sort=True):
+        m = g.set_index("metric")
+        f = _cell(funnel, attack, design, HEADLINE, jam)
+        c = m.loc["collapse_risk"]
+        lines.append(f"| {attack} | {design} | {jam:g} | "
+                     f"{_pc(c['baseline_value'])} → {_pc(c['design_value'])} | "
+                     f"{_diff(m, 'collapse_risk')} | {_diff(m, 'surprise_risk')} | "
+                     f"{_diff(m, 'wider_war_risk')} | {_diff(m, 'guarantor_cost', 1.0, '')} | "
+                     f"{_funnel_share(f)} |")
+    summary = mine[mine["metric"] == "collapse_risk"]
+    best = summary.loc[summary["difference"].idxmin()]
+    lines += ["", f"- Largest reduction: {_pp(best['difference'])} of collapse risk ({best['attack']}, "
+              f"{best['guarantee']}, jamming {best[JAM]:g}); "
+              f"{int((summary['ci_high'] < 0).sum())} of {len(summary)} cells show a significant reduction, "
+              f"{int((summary['ci_low'] > 0).sum())} a significant increase.", ""]
+    return lines
+
+
+def _presets(bought, levels) -> list[str]:
+    """Every preset's effect on collapse risk against no monitoring, side by side."""
+    risk = bought[bought["metric"] == "collapse_risk"]
+    presets = sorted(risk["monitoring"].unique())
+    lines = ["## Every preset against no monitoring: Δ collapse risk, pp [95% CI]", "",
+             "| attack | design | jamming | " + " | ".join(presets) + " |",
+             "|---|---|---|" + "---|" * len(presets)]
+    for (attack, design, jam), g in risk.groupby(["attack", "guarantee", JAM], sort=True):
+        m = g.set_index("monitoring")
+        cells = [_interval(m.loc[p]) if p in m.index else "–" for p in presets]
+        lines.append(f"| {attack} | {design} | {jam:g} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def _jamming(jammed, funnel, levels) -> list[str]:
+    """The highest jamming level against none, per preset, attack and design, and the risk at each."""
+    top = jammed[jammed[JAM] == _label(levels[-1])]
+    top = top[top["monitoring"] != "none"]
+    lines = [f"## What jamming takes away (jamming {levels[-1]:g} against {levels[0]:g})", "",
+             f"Paired difference between the highest and the lowest jamming level in each cell, and the "
+             f"collapse risk at each level ({', '.join(f'{v:g}' for v in levels)}). Positive = more under "
+             "jamming.", "",
+             "| monitoring | attack | design | collapse risk by jamming | Δ collapse, pp | "
+             "Δ surprise offensives, pp | Δ wider war, pp | build-ups seen, by jamming |",
+             "|---|---|---|---|---|---|---|---|"]
+    risk = jammed[jammed["metric"] == "collapse_risk"]
+    for (monitoring, attack, design), g in top.groupby(["monitoring", "attack", "guarantee"], sort=True):
+        m = g.set_index("metric")
+        path = risk[(risk["monitoring"] == monitoring) & (risk["attack"] == attack)
+                    & (risk["guarantee"] == design)].sort_values(JAM, key=lambda c: c.astype(float))
+        by_level = [_pc(path["baseline_value"].iloc[0])] + [_pc(v) for v in path["design_value"]]
+        seen = [_seen(_cell(funnel, attack, design, monitoring, v)) for v in levels]
+        lines.append(f"| {monitoring} | {attack} | {design} | {' / '.join(by_level)} | "
+                     f"{_diff(m, 'collapse_risk')} | {_diff(m, 'surprise_risk')} | "
+                     f"{_diff(m, 'wider_war_risk')} | {' / '.join(seen)} |")
+    return [*lines, ""]
+
+
+def _no_matter(bought, jammed, funnel, baseline, levels) -> list[str]:
+    """Cells where monitoring (or jamming) changes the collapse risk by less than NEGLIGIBLE, and why."""
+    lines = ["## Where monitoring does not matter, and why", "",
+             f"A comparison 'does not matter' when its paired collapse-risk difference is smaller than "
+             f"{100 * NEGLIGIBLE:.0f} pp and its 95% interval holds 0 (identical outcomes in every pair "
+             "are marked 'exactly'). The reason is read off the run outputs of the cells compared.", ""]
+    risk = bought[(bought["metric"] == "collapse_risk") & _flat(bought)]
+    lines += [f"### Monitoring presets that change nothing against {baseline}: {len(risk)} of "
+              f"{int((bought['metric'] == 'collapse_risk').sum())} comparisons", ""]
+    for (attack, design), g in risk.groupby(["attack", "guarantee"], sort=True):
+        where = ", ".join(f"{p} at jamming {j:g}{' (exactly)' if not n else ''}"
+                          for p, j, n in zip(g["monitoring"], g[JAM], g["discordant"], strict=True))
+        lines.append(f"- {attack} / {design}: {where}.")
+        shown = {(p, j): _cell(funnel, attack, design, p, j)
+                 for p, j in zip(g["monitoring"], g[JAM], strict=True)}
+        base = _cell(funnel, attack, design, baseline, g[JAM].iloc[0])
+        lines.append(f"  - without monitoring: {mechanism_note(base)}.")
+        for reason, cells in _grouped_reasons(shown).items():
+            lines.append(f"  - {cells}: {reason}.")
+    exact = jammed[(jammed["monitoring"] == "none") & (jammed["metric"] == "collapse_risk")]
+    if len(exact):
+        same = bool((exact["discordant"] == 0).all())
+        lines += ["", "### Jamming without monitoring", "",
+                  "- With monitoring = none there is nothing to jam: "
+                  + ("every jamming level gives the same replications, exactly (difference 0 in all "
+                     f"{len(exact)} comparisons)." if same else
+                     f"yet {int((exact['discordant'] != 0).sum())} of {len(exact)} comparisons differ "
+                     "(jamming reaches the outcome by another path; see the model)."), ""]
+    lines += _jamming_matters(jammed, funnel, levels)
+    flat = jammed[(jammed["metric"] == "collapse_risk") & (jammed["monitoring"] != "none") & _flat(jammed)]
+    total = int(((jammed["metric"] == "collapse_risk") & (jammed["monitoring"] != "none")).sum())
+    lines += [f"### Jamming levels that change nothing: {len(flat)} of {total} comparisons with assets", ""]
+    for (monitoring, attack, design), g in flat.groupby(["monitoring", "attack", "guarantee"], sort=True):
+        low = _cell(funnel, attack, design, monitoring, levels[0])
+        high = _cell(funnel, attack, design, monitoring, float(g[JAM].astype(float).max()))
+        which = ", ".join(f"{j}{' (exactly)' if not n else ''}" for j, n in zip(g[JAM], g["discordant"],
+                                                                               strict=True))
+        lines.append(f"- {monitoring} / {attack} / {design}, jamming {which} against {levels[0]:g}: "
+                     f"{_why_jamming(low, high)}")
+    return [*lines, ""]
+
+
+def _jamming_matters(jammed, funnel, levels) -> list[str]:
+    """The jamming comparisons whose collapse-risk interval excludes 0, each with what moved."""
+    risk = jammed[(jammed["metric"] == "collapse_risk") & (jammed["monitoring"] != "none")]
+    shown = risk[(risk["ci_low"] > 0) | (risk["ci_high"] < 0)]
+    unsure = risk[~_flat(risk) & ~risk.index.isin(shown.index)]
+    lines = [f"### Where jamming does change the collapse risk: {len(shown)} of {len(risk)} comparisons", "",
+             f"({len(unsure)} more are inconclusive: a difference of at least {100 * NEGLIGIBLE:.0f} pp "
+             "whose interval holds 0.)", ""]
+    for _, r in shown.iterrows():
+        low = _cell(funnel, r["attack"], r["guarantee"], r["monitoring"], levels[0])
+        high = _cell(funnel, r["attack"], r["guarantee"], r["monitoring"], float(r[JAM]))
+        lines.append(f"- {r['monitoring']} / {r['attack']} / {r['guarantee']}, jamming {r[JAM]} against "
+                     f"{levels[0]:g}: {_interval(r)} pp; {_why_jamming(low, high)}")
+    return [*lines, ""]
+
+
+def _why_jamming(low: pd.Series, high: pd.Series) -> str:
+    """What jamming does in a cell, read off the funnel without it (``low``) and at a higher level
+    (``high``): build-ups seen and stood down, offensives, commitment responses."""
+    if not low["buildups_started"] and not high["buildups_started"]:
+        return "no build-up is started at either level, so there is nothing for the monitoring to warn of."
+    seen = (f"build-ups seen {_share(low['buildups_detected'], low['buildups_started'])} without jamming, "
+            f"{_share(high['buildups_detected'], high['buildups_started'])} at {high[JAM]:g}")
+    moved = (f"stood down {low['buildups_aborted']:,} → {high['buildups_aborted']:,}, offensives "
+             f"{low['offensives']:,} → {high['offensives']:,}, commitment responses "
+             f"{low['responses_triggered']:,} → {high['responses_triggered']:,}")
+    few = 0.01 * low["replications"]
+    if high["buildups_started"] and high["buildups_detected"] >= 0.95 * high["buildups_started"]:
+        return (f"{seen} (satellites and observers have no jamming term in the model), so warnings and "
+                f"stand-downs go on as before ({moved}); what jamming hides is violations, and the fewer "
+                "responses to them do not decide the collapse.")
+    if not low["buildups_detected"]:
+        return f"{seen}: the preset does not see build-ups even without jamming ({moved})."
+    if abs(high["offensives"] - low["offensives"]) <= few and abs(high["buildups_aborted"]
+                                                                   - low["buildups_aborted"]) <= few:
+        return f"{seen} ({moved}): jamming barely changes how many build-ups are seen and stood down."
+    if abs(high["offensives"] - low["offensives"]) <= few:
+        per = low["buildups_started"] / max(low["with_buildup"], 1)
+        return (f"{seen} ({moved}): a build-up that is stood down is started again later ({per:.1f} "
+                "build-ups per replication that starts one), so the warnings jamming takes away delayed "
+                "offensives more than they prevented them.")
+    return f"{seen} ({moved})."
+
+
+def _grouped_reasons(cells: dict) -> dict[str, str]:
+    """Cells with the same deciding mechanism together: {mechanism: 'preset at jamming j, ...'}."""
+    out: dict[str, list[str]] = {}
+    for (preset, jam), row in cells.items():
+        out.setdefault(mechanism_note(row).split(":")[0], []).append(f"{preset} at {jam:g}")
+    return {reason: ", ".join(where) for reason, where in out.items()}
+
+
+def _flat(table: pd.DataFrame) -> pd.Series:
+    return (table["difference"].abs() < NEGLIGIBLE) & (table["ci_low"] <= 0) & (table["ci_high"] >= 0)
+
+
+def _cell(funnel: pd.DataFrame, attack, design, monitoring, jam) -> pd.Series:
+    mask = ((funnel["attack"] == attack) & (funnel["guarantee"] == design)
+            & (funnel["monitoring"] == monitoring) & np.isclose(funnel[JAM].astype(float), float(jam)))
+    return funnel[mask].iloc[0]
+
+
+def _funnel_share(f: pd.Series) -> str:
+    if not f["buildups_started"]:
+        return "no build-up"
+    return (f"{_share(f['buildups_detected'], f['buildups_started'])} / "
+            f"{_share(f['buildups_aborted'], f['buildups_detected'])} of {f['buildups_started']:,}")
+
+
+def _seen(f: pd.Series) -> str:
+    return _share(f["buildups_detected"], f["buildups_started"]) if f["buildups_started"] else "–"
+
+
+def _diff(m: pd.DataFrame, metric: str, scale: float = 100.0, unit: str = "") -> str:
+    if metric not in m.index:
+        return "–"
+    return _interval(m.loc[metric], scale, unit)
+
+
+def _interval(e: pd.Series, scale: float = 100.0, unit: str = "") -> str:
+    return f"{scale * e['difference']:+.1f}{unit} [{scale * e['ci_low']:+.1f}, {scale * e['ci_high']:+.1f}]"
+
+
+def _label(value: float) -> str:
+    return str(float(value))
+
+
+def _pc(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _pp(x: float) -> str:
+    return f"{100 * x:+.1f} pp"
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"
+
+
+def _range(counts: pd.Series) -> str:
+    low, high = int(counts.min()), int(counts.max())
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def _one(values) -> str:
+    found = sorted({str(v) for v in values if v is not None})
+    return ", ".join(found) or "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
+    parser.add_argument("sweep_dir", type=Path)
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("FINDINGS.md"))
+    parser.add_argument("--baseline", default="none", help="monitoring preset compared with (default: none)")
+    args = parser.parse_args(argv)
+    try:
+        text = findings(args.sweep_dir, args.baseline)
+    except (SweepError, ValueError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    args.out.write_text(text, encoding="utf-8")
+    print(f"findings: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
