@@ -281,13 +281,14 @@ SOURCES: dict[str, Note] = {
         f"({link('Interfax-Ukraine', 'https://en.interfax.com.ua/news/general/758019.html')}, "
         f"{link('Kyiv Post', 'https://archive.kyivpost.com/ukraine-politics/russian-backed-militants-kill-45-ukrainian-soldiers-during-year-long-ceasefire-in-donbas.html')}); "
         f"at 800,000 troops = 1 that is {199 / 1995 / 8e5:.1e} to {582 / 4257 / 8e5:.1e} of the force per attack. "
-        f"The median 1e-05 allows ~100× for drone-era lethality and materiel ({A}, deliberately wide); σ 2 "
-        "keeps the old 2e-4 in the upper tail",
-        {T: {"theater.defender.attrition_minor": {"dist": "lognormal", "median": 1.0e-5, "sigma": 2.0}}}),
+        f"The mode 1e-05 allows ~100× for drone-era lethality and materiel ({A}, deliberately wide: triangular "
+        "from 1e-07, about the Minsk-era rate, to 2e-04, the old preset's value; bounded, so that violations "
+        "alone cannot destroy the defender)",
+        {T: {"theater.defender.attrition_minor": tri(1.0e-7, 1.0e-5, 2.0e-4)}}),
     "theater.defender.attrition_serious": note(
-        f"{A}: casualties per raid or local push were not found; median 10× a minor violation's (drawn "
-        "independently of it)",
-        {T: {"theater.defender.attrition_serious": {"dist": "lognormal", "median": 1.0e-4, "sigma": 2.0}}}),
+        f"{A}: casualties per raid or local push were not found; about 10× a minor violation's (triangular "
+        "1e-06, 1e-04, 2e-03, drawn independently of it)",
+        {T: {"theater.defender.attrition_serious": tri(1.0e-6, 1.0e-4, 2.0e-3)}}),
     "theater.defender.p_retaliate": note(
         f"{A}; qualitative only: the OSCE SMM recorded violations by both sides, mostly without attributing "
         "them, and truces held about two weeks on average (SMM deputy chief Hug, 2018, "
@@ -336,13 +337,13 @@ SOURCES: dict[str, Note] = {
         "positive value makes clashes rally). How publics answer a clash with the aggressor's forces was not found",
         {T: {"theater.guarantors": lambda gs: all(g["will_per_clash"] == -0.05 for g in gs.values())}}),
     "theater.guarantors.*.escalation_resolve": note(
-        f"{A}: with `wider_war_loss` 40 and the escalation temperature 3, a guarantor at full will matches the "
-        f"aggressor from an incident with probability σ((30 − 40/2)/3) = {logistic(10 / 3):.2f} and from a limited "
-        f"exchange with σ((30 − 40)/3) = {logistic(-10 / 3):.3f}; at will 0.5, σ((15 − 20)/3) = {logistic(-5 / 3):.2f} "
-        f"and σ((15 − 40)/3) = {logistic(-25 / 3):.4f}. Resolve is `will × escalation_resolve`, so it erodes with "
-        "will (model.md, escalation ladder)",
-        {T: {"theater.guarantors": lambda gs: all(g["escalation_resolve"] == 30 and g["wider_war_loss"] == 40
-                                                  for g in gs.values())},
+        f"{A}, deliberately wide (triangular 10, 30, 80): with `wider_war_loss` 40 and the escalation "
+        f"temperature 3, a guarantor at full will and the mode's resolve matches the aggressor from an "
+        f"incident with probability σ((30 − 40/2)/3) = {logistic(10 / 3):.2f} and from a limited exchange with "
+        f"σ((30 − 40)/3) = {logistic(-10 / 3):.3f}; at the top of the range, σ((80 − 40)/3) ≈ 1. Resolve is "
+        "`will × escalation_resolve`, so it erodes with will (model.md, escalation ladder). No record of how "
+        "resolute publics are in a clash with the aggressor was found",
+        {T: {"theater.guarantors": lambda gs: all(g["wider_war_loss"] == 40 for g in gs.values())},
          **{a: {"attack.escalation_temperature": 3} for a in ATTACKS}}),
     "theater.guarantors.*.wider_war_loss": note(f"{A} (utility units; see `escalation_resolve`)"),
     # ------------------------------------------------------------------ attack

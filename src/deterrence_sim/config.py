@@ -100,8 +100,8 @@ class GuarantorConfig:
     drift_per_day: Num = param(0.01, "1/day", PROB, "pull of will back to its day-0 value")
     will_per_clash: Num = param(-0.05, "will", Range(-1.0, 1.0),
                                 "will change per direct clash with the aggressor (rally > 0, fear < 0)")
-    escalation_resolve: Num = param(30.0, "utility", NONNEG,
-                                    "value at full will of not backing down in an escalation")
+    escalation_resolve: Num = param({"dist": "triangular", "low": 10, "mode": 30, "high": 80}, "utility",
+                                    NONNEG, "value at full will of not backing down in an escalation")
     wider_war_loss: Num = param(40.0, "utility", NONNEG, "what a wider war with the aggressor costs it")
 
 
