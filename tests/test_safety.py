@@ -9,11 +9,12 @@ import pytest
 
 import deterrence_sim as ds
 from deterrence_sim.api import scenario_design
+from deterrence_sim.columns import OUTPUTS
 from test_cli import run_cli
 
-#: Columns that are missing by meaning (no collapse, nothing verified, no guarantors/commitments).
-MAY_BE_MISSING = {"collapse_day", "mean_verification_delay_days", "min_political_will",
-                  "final_credibility_belief"}
+#: Columns that are missing by meaning (no collapse, nothing verified, no warned offensive, no
+#: wider war, no guarantors/commitments): the ones whose documented meaning says when they are missing.
+MAY_BE_MISSING = {o.name for o in OUTPUTS if "missing" in o.meaning}
 #: Daily means of what a design may lack (no guarantors, no commitments, no assets): all missing then.
 ABSENT_IN_SOME_DESIGNS = ["political_will_mean", "credibility_belief_mean", "assets_active_mean"]
 
