@@ -339,3 +339,22 @@ def test_failure_boxes_find_a_known_box(tmp_path):
     section = failures_section(synthetic_exploration(tmp_path), found)
     assert section.title == "Where each design fails"
     assert any(getattr(b, "name", "") == "prim_paris_package" for b in section.blocks)
+
+
+def test_the_findings_of_what_matters_are_generated_from_the_folder(tiny, tmp_path, capsys):
+    from sweep_builder import load_script
+
+    root = Path(__file__).resolve().parents[1]
+    script = load_script(root / "experiments" / "what_matters" / "make_findings.py")
+    out = tmp_path / "FINDINGS.md"
+    script.main([str(tiny), "--out", str(out), "--threshold", "0.0"])
+    text = out.read_text()
+    for heading in ("## What was run", "## The Sobol' ranking", "### Collapse risk under `paris_package`",
+                    "### Wider-war risk under `none`", "## Where `paris_package` fails", "## Reproduce"):
+        assert heading in text
+    assert ("Saltelli's design of base size N = 4, 24 points, each run under `none` and `paris_package`"
+            in text)
+    with pytest.raises(SystemExit) as exc:
+        script.main([str(tiny), "--design", "nato"])
+    assert exc.value.code == 2 and capsys.readouterr().err.startswith(
+        "make_findings: error: --design: invalid value 'nato'; allowed: a design of the exploration")
