@@ -64,7 +64,8 @@ def header(expl: Exploration) -> list[str]:
     m, info = expl.manifest, expl.info
     chunks = m["chunks"]
     compute = sum(c.get("seconds") or 0 for c in chunks)
-    wall = m.get("finished", 0) - m.get("started", 0)
+    attempts = m.get("attempts") or [{"started": m.get("started", 0), "finished": m.get("finished", 0)}]
+    wall = sum(a.get("finished", a["started"]) - a["started"] for a in attempts)
     parameters = "\n".join(f"| `{p}` | {lo:g} | {hi:g} |" for p, (lo, hi) in info.ranges.items())
     return [
         "# What matters: which uncertain parameters drive the ceasefire's fate, and where the Paris package "
@@ -83,8 +84,8 @@ def header(expl: Exploration) -> list[str]:
         f"{expl.horizon} days, the default scenario otherwise (`opportunist` attacker, `us_led_tech` "
         f"monitoring{'; overrides: ' + ' '.join(m['overrides']) if m.get('overrides') else ''}); design seed "
         f"{m['seed']['design']}, simulation seed {m['seed']['simulation']}.",
-        f"- {len(chunks)} chunks, {compute / 60:,.1f} min of simulation in them, {wall / 60:,.1f} min wall "
-        "time (on this project's 2-core machine unless said otherwise).",
+        f"- {len(chunks)} chunks, {compute / 60:,.1f} min of simulation in them (summed over the worker "
+        f"processes), {wall / 60:,.1f} min wall time in {len(attempts)} run(s) of the command.",
         "- Outcomes: collapse risk and wider-war risk are the share of a point's replications in which the "
         f"ceasefire collapsed (a wider war broke out) within {expl.horizon} days.",
         "",
@@ -107,7 +108,7 @@ def ranking_section(expl: Exploration, indices: pd.DataFrame) -> list[str]:
             lines += [f"### {label.capitalize()} under `{design}`", ""]
             values = expl.design_points(design)[outcome] if outcome in expl.points else pd.Series(dtype=float)
             top = ranking(indices, design, outcome) if outcome in expl.outcomes else pd.DataFrame()
-            if top.empty:
+            if top.empty or values.nunique() <= 1:
                 value = f"{values.iloc[0]:.3f}" if len(values) else "n/a"
                 lines += [f"The {label} is {value} at every point: no parameter moves it within these ranges"
                           + (" (without a guarantee there are no guarantor forces to clash with, so no "
@@ -128,7 +129,8 @@ def ranking_section(expl: Exploration, indices: pd.DataFrame) -> list[str]:
 def contrast(expl: Exploration, indices: pd.DataFrame) -> list[str]:
     """In words: the leading parameters for collapse risk under each design."""
     tops = {d: ranking(indices, d, "collapse_risk") for d in expl.designs}
-    tops = {d: t for d, t in tops.items() if not t.empty}
+    tops = {d: t for d, t in tops.items()
+            if not t.empty and expl.design_points(d)["collapse_risk"].nunique() > 1}
     if not tops:
         return []
     lines = ["### In short", ""]

@@ -89,16 +89,27 @@ def start(plan: Plan, command: str) -> tuple[IO[str], dict[str, Any], list[Chunk
     check_folder(plan)
     lock = hold_folder(plan.folder)
     code = code_identity()
+    todo = [c for c in plan.chunks if finished_chunk(plan.folder, c, plan.digest, code) is None]
+    attempts = _earlier(plan.folder).get("attempts", [])
+    attempts.append({"started": time.time(), "chunks_to_run": len(todo)})
     manifest = {"kind": KIND, "status": "running", **plan.describe(), "command": command,
-                "versions": versions(), "git_revision": code["git_revision"], "started": time.time()}
+                "versions": versions(), "git_revision": code["git_revision"], "started": time.time(),
+                "attempts": attempts}
     design_path = plan.folder / DESIGN_FILE
     if not design_path.exists():
         points = plan.points.copy()
         points.attrs["design"] = plan.design.attrs["design"]
         write_parquet(points, design_path, {"plan": plan.digest})
     _write_manifest(plan.folder, manifest)
-    todo = [c for c in plan.chunks if finished_chunk(plan.folder, c, plan.digest, code) is None]
     return lock, manifest, todo
+
+
+def _earlier(folder: Path) -> dict[str, Any]:
+    """The manifest an earlier attempt left (its ``attempts``: when each started and ended), or {}."""
+    try:
+        return json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
@@ -174,7 +185,8 @@ def finish(plan: Plan, manifest: dict[str, Any]) -> dict[str, Any]:
     meta = {"plan": plan.digest}
     write_parquet(runs, folder / RUNS_FILE, meta)
     write_parquet(points, folder / POINTS_FILE, meta)
-    manifest = {**manifest, "status": "finished", "finished": time.time(),
+    attempts = [*manifest.get("attempts", [])[:-1], {**manifest["attempts"][-1], "finished": time.time()}]
+    manifest = {**manifest, "status": "finished", "finished": time.time(), "attempts": attempts,
                 "chunks": [{**chunk, "sha256": r["sha256"], "seconds": r["seconds"]}
                            for chunk, r in zip(manifest["chunks"], records, strict=True)]}
     files = {name: _sha256(folder / name) for name in (DESIGN_FILE, RUNS_FILE, POINTS_FILE)}

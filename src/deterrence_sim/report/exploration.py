@@ -109,7 +109,7 @@ def drivers_section(expl: Exploration, indices: pd.DataFrame) -> Section:
         for design in expl.designs:
             top = ranking(indices, design, outcome)
             label = f"{figs.outcome_label(outcome)} under {design}"
-            if top.empty:
+            if top.empty or expl.design_points(design)[outcome].nunique() <= 1:
                 blocks.append(Paragraph(f"{label}: the outcome is the same at every point "
                                         f"({_constant(expl, design, outcome)}), so no parameter drives it."))
                 continue
