@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint view clean
+.PHONY: demo test bench lint view clean explore
 
 $(STAMP): pyproject.toml
 	command -v chromium >/dev/null || { apt-get update -qq && \
@@ -22,6 +22,15 @@ demo: $(STAMP)
 	$(BIN)/deterrence-sim +experiment=demo -m hydra/launcher=joblib hydra.sweep.dir=outputs/demo
 	$(BIN)/deterrence-sim-report outputs/demo --baseline none --out outputs/demo/report
 	@echo "report: outputs/demo/report/report.html"
+
+# The "what matters" study (experiments/what_matters/): Sobol' indices of 12 parameters, N = 1,024,
+# under paris_package and none, then its report and FINDINGS.md. Heavy (minutes on 2 cores); re-running
+# resumes an interrupted exploration.
+EXPLORE_DIR ?= explorations/what_matters
+explore: $(STAMP)
+	$(BIN)/deterrence-sim-explore explore=what_matters explore.out=$(EXPLORE_DIR) $(OVERRIDES)
+	$(BIN)/deterrence-sim-report $(EXPLORE_DIR) --out $(EXPLORE_DIR)/report
+	$(BIN)/python experiments/what_matters/make_findings.py $(EXPLORE_DIR) --out experiments/what_matters/FINDINGS.md
 
 # Watch a ceasefire in the browser (http://127.0.0.1:8765); e.g. make view OVERRIDES="guarantee=none"
 view: $(STAMP)
@@ -38,4 +47,4 @@ bench: $(STAMP)
 		--benchmark-columns=min,mean,max,rounds --benchmark-sort=name
 
 clean:
-	rm -rf $(VENV) outputs multirun .pytest_cache .ruff_cache .benchmarks
+	rm -rf $(VENV) outputs multirun explorations .pytest_cache .ruff_cache .benchmarks

@@ -844,8 +844,10 @@ def compose(overrides: list[str]) -> ScenarioConfig:
         raise SourceError(f"preset does not compose ({' '.join(overrides)}): {exc}") from None
 
 
-def load_presets() -> tuple[dict[str, list[Preset]], dict[str, Block], list[tuple[str, str]]]:
-    """Every preset of every group composed, the building blocks, and the experiments."""
+def load_presets() -> tuple[dict[str, list[Preset]], dict[str, Block], list[tuple[str, str]],
+                            list[tuple[str, str]]]:
+    """Every preset of every group composed, the building blocks, the experiments and the explorations
+    (``conf/explore/``: how to explore a scenario, not part of it; listed with their comment)."""
     conf = config_dir()
     out: dict[str, list[Preset]] = {}
     for group in group_fields():
@@ -859,8 +861,9 @@ def load_presets() -> tuple[dict[str, list[Preset]], dict[str, Block], list[tupl
         out[group] = [Preset(group, name, compose([f"{block.parent}={base}", f"+{group}@{block.path(name)}={name}"]),
                       yaml_comment(conf / group / f"{name}.yaml")) for name in presets(group)]
     experiments = []
+    explorations = [(f"explore={f.stem}", yaml_comment(f)) for f in sorted((conf / "explore").glob("*.yaml"))]
     for group in sorted(p.name for p in conf.iterdir() if p.is_dir()):
-        if group in out:
+        if group in out or group == "explore":
             continue
         files = sorted((conf / group).glob("*.yaml"))
         if files and all("@package _global_" in f.read_text().split("\n", 1)[0] for f in files):
@@ -869,7 +872,7 @@ def load_presets() -> tuple[dict[str, list[Preset]], dict[str, Block], list[tupl
             raise SourceError(f"conf/{group}/: neither a group of ScenarioConfig, nor a building block placed by a "
                               "preset's defaults list, nor experiments (# @package _global_); say in "
                               "docs/make_parameters.py how to document it")
-    return out, blocks, experiments
+    return out, blocks, experiments, explorations
 
 
 def plain(x: Any) -> Any:
@@ -1033,8 +1036,9 @@ class Column:
 
 class ParametersPage:
     def __init__(self, groups: dict[str, list[Preset]], blocks: dict[str, Block],
-                 experiments: list[tuple[str, str]]) -> None:
+                 experiments: list[tuple[str, str]], explorations: list[tuple[str, str]] = ()) -> None:
         self.groups, self.blocks, self.experiments = groups, blocks, experiments
+        self.explorations = list(explorations)
         self.lines: list[str] = []
 
     def w(self, *lines: str) -> None:
@@ -1317,6 +1321,12 @@ class ParametersPage:
             w("## Experiments", "")
             w("Sweeps that ship with the tool (`deterrence-sim +experiment=NAME -m`):", "")
             w(*(f"- `{choice}`: {comment}" for choice, comment in self.experiments), "")
+        if self.explorations:
+            w("## Explorations", "")
+            w("Sensitivity analyses and scenario discovery that ship with the tool (`deterrence-sim-explore "
+              "explore=NAME`; the fields of the `explore` node are documented in its schema, "
+              "`deterrence_sim.exploration.config.ExploreConfig`):", "")
+            w(*(f"- `{choice}`: {comment}" for choice, comment in self.explorations), "")
         return "\n".join(self.lines).rstrip("\n") + "\n"
 
     def group(self, group: str, default: str | None) -> None:
@@ -1644,9 +1654,9 @@ def outputs_page() -> str:
 
 def build() -> tuple[str, str]:
     """Both pages (parameters.md, outputs.md); raises SourceError if a note or a fact is missing or stale."""
-    groups, blocks, experiments = load_presets()
+    groups, blocks, experiments, explorations = load_presets()
     check_sources(groups)
-    return ParametersPage(groups, blocks, experiments).render(), outputs_page()
+    return ParametersPage(groups, blocks, experiments, explorations).render(), outputs_page()
 
 
 def main(argv: list[str]) -> None:

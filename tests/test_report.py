@@ -185,7 +185,8 @@ def _bad_sweeps(tmp: Path) -> dict[str, tuple[list[object], str]]:
                                        "read; allowed: a sweep with at least one readable job"),
         "unknown option": ([tiny_sweep(), "--colour"],
                            "arguments: invalid value: unrecognized arguments: --colour; allowed: SWEEP_DIR "
-                           "[--baseline NAME] [--by COLUMN] [--out DIR] (see deterrence-sim-report --help)"),
+                           "[--baseline NAME] [--by COLUMN] [--out DIR], or EXPLORE_DIR [--out DIR] (see "
+                           "deterrence-sim-report --help)"),
     }
 
 

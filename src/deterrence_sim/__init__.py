@@ -7,6 +7,7 @@ take about two seconds to import, which every command-line run and every sweep w
 >>> result = ds.simulate(["guarantee=paris_package"], replications=10)  # doctest: +SKIP
 >>> runs = ds.load_sweep("multirun/paris_2026")  # doctest: +SKIP
 >>> ds.compare(runs, baseline="none", within=["attack", "monitoring"])  # doctest: +SKIP
+>>> ex = ds.explore(["explore=what_matters"])   # Sobol' indices and failure boxes  # doctest: +SKIP
 """
 
 from deterrence_sim.api import batch_model, compose_scenario, evaluate, simulate
@@ -26,6 +27,7 @@ __all__ = [
     "compose_scenario",
     "cost_effectiveness",
     "evaluate",
+    "explore",
     "funnel",
     "load_sweep",
     "robustness",
@@ -40,13 +42,17 @@ _ANALYSIS = ("AnalysisError", "PairingWarning", "compare", "cost_effectiveness",
 
 
 def __getattr__(name: str) -> object:
-    """Load the analysis functions on first use (PEP 562)."""
+    """Load the analysis functions and ``explore`` on first use (PEP 562)."""
     if name in _ANALYSIS:
         from deterrence_sim import analysis
 
         return getattr(analysis, name)
+    if name == "explore":
+        from deterrence_sim.exploration.run import explore
+
+        return explore
     raise AttributeError(f"module 'deterrence_sim' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_ANALYSIS])
+    return sorted([*globals(), *_ANALYSIS, "explore"])

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import pandas as pd
 from hydra import compose, initialize_config_dir
@@ -25,6 +26,7 @@ from omegaconf.errors import OmegaConfBaseException
 from deterrence_sim.assets import AssetConfig
 from deterrence_sim.config import CommitmentConfig, ConfigError, GuarantorConfig, ScenarioConfig, config_dict
 from deterrence_sim.effects import EffectConfig
+from deterrence_sim.exploration.config import ExploreConfig
 from deterrence_sim.fields import Range
 from deterrence_sim.folders import job_designs, with_design
 from deterrence_sim.hydra_config import is_schema, register_schemas
@@ -36,6 +38,10 @@ from deterrence_sim.simulation import evaluate_points, simulate_scenario
 #: type has; their kind or type adds more).
 _ENTRIES = {"guarantors": GuarantorConfig, "assets": AssetConfig, "commitments": CommitmentConfig,
             "effects": EffectConfig}
+
+#: Config nodes that sit beside the scenario's groups in a composed config, with their schema
+#: (``deterrence-sim-explore`` adds ``explore``); they are not part of :class:`ScenarioConfig`.
+_ROOTS = {"explore": ExploreConfig}
 
 SEARCHPATH = "hydra.searchpath"
 """The override that adds a user's folders of presets (``[file://DIR, ...]``) to the config tree."""
@@ -59,10 +65,14 @@ def _schema_at(full_key: str) -> tuple[type | None, Any]:
     'GuarantorConfig'
     >>> _schema_at("monitoring.assets.drones.looks_per_day")[0].__name__
     'AssetConfig'
+    >>> _schema_at("explore.replications_per_point")[0].__name__
+    'ExploreConfig'
     """
     node: Any = ScenarioConfig
     parts = [p for p in full_key.replace("[", ".").replace("]", "").split(".") if p]
     depth = 0
+    if parts and parts[0] in _ROOTS and len(parts) > 1:
+        node, depth = _ROOTS[parts[0]], 1
     while depth < len(parts):
         part = parts[depth]
         hints = get_type_hints(node) if is_dataclass(node) else {}
@@ -79,6 +89,8 @@ def _schema_at(full_key: str) -> tuple[type | None, Any]:
             node = entry
         elif get_origin(hint) is list:
             node = get_args(hint)[0]
+        elif get_origin(hint) is dict:           # a mapping keyed by dotted paths (explore.parameters)
+            return node, get_args(hint)[1]
         else:
             node = hint
         depth += 1
@@ -150,6 +162,9 @@ def _describe_type(hint: Any, allowed: Range | None = None, value: Any = None) -
     >>> _describe_type(float, Range(0.0))
     'a number >= 0'
     """
+    if get_origin(hint) in (Union, UnionType) and type(None) in get_args(hint):   # Optional[X]
+        (hint,) = [h for h in get_args(hint) if h is not type(None)]
+        return _describe_type(hint, allowed, value) + ", or null"
     if isinstance(hint, type) and issubclass(hint, Enum):
         return ", ".join(m.name for m in hint)
     if hint is int and allowed is not None:
@@ -163,8 +178,10 @@ def _describe_type(hint: Any, allowed: Range | None = None, value: Any = None) -
     names = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
     if hint in names:
         return names[hint]
-    if get_origin(hint) in (list, dict):
-        return "a list" if get_origin(hint) is list else "a mapping"
+    if get_origin(hint) is list:
+        return "a list" + (" of numbers" if get_args(hint) == (float,) else "")
+    if get_origin(hint) is dict:
+        return "a mapping"
     return "a value of the declared type"
 
 
@@ -253,7 +270,7 @@ def _replaced_whole(key: str) -> bool:
     guarantors, assets, commitments, effects or aid pledges replaces the old set).
     """
     node, hint = _schema_at(key)
-    if hint is None or not is_dataclass(node):
+    if hint is None or not is_dataclass(node) or key.split(".")[0] in _ROOTS:
         return False
     name = key.replace("]", "").rsplit(".", 1)[-1]
     declared = {f.name: f for f in fields(node)}

@@ -9,6 +9,10 @@ schema the same way: a guarantor from ``guarantor/base_guarantor``, an asset fro
 each in ``conf/commitment/`` and placed into designs by the designs' defaults lists. An entry added
 on the command line as a plain mapping (``+monitoring.assets.extra={kind: sar_satellite}``) is
 checked against its kind's dataclass when the scenario is built (:mod:`deterrence_sim.config`).
+
+The ``explore`` group's schema (:class:`~deterrence_sim.exploration.config.ExploreConfig`) is stored
+the same way, but it is no part of the scenario: ``deterrence-sim-explore`` adds the group to the
+composed config (``+explore=<name>``) and reads it apart from the scenario's groups.
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ from deterrence_sim.config import (
     TheaterConfig,
 )
 from deterrence_sim.effects import EFFECTS
+from deterrence_sim.exploration.config import ExploreConfig
 
 SCHEMAS = {"theater": TheaterConfig, "attack": AttackConfig, "monitoring": MonitoringConfig,
            "guarantee": GuaranteeConfig, "sim": SimConfig, "guarantor": GuarantorConfig,
-           "commitment": CommitmentConfig, "calibration": CalibrationConfig}
+           "commitment": CommitmentConfig, "calibration": CalibrationConfig, "explore": ExploreConfig}
 """Config group -> its schema, stored as ``<group>/base_<group>``."""
 
 

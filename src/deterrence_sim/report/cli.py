@@ -1,4 +1,5 @@
-"""``deterrence-sim-report SWEEP_DIR``: the design-comparison report of a sweep.
+"""``deterrence-sim-report SWEEP_DIR``: the design-comparison report of a sweep; on an exploration's
+folder (``deterrence-sim-explore``), what drives the outcome and where each design fails.
 
 Bad input (not a sweep, an empty sweep, a baseline not in it, an unwritable output folder) gives
 one line ``deterrence-sim-report: error: FIELD: invalid value ...; allowed: ...`` on stderr and exit
@@ -15,15 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from deterrence_sim.analysis.checks import PairingWarning
+from deterrence_sim.analysis.explorations import ExplorationError, is_exploration, read_exploration
 from deterrence_sim.analysis.sweeps import SweepError, read_sweep
 from deterrence_sim.report.content import build_document
-from deterrence_sim.report.document import write_document
+from deterrence_sim.report.document import Document, write_document
+from deterrence_sim.report.exploration import build_exploration_document
 
 PROG = "deterrence-sim-report"
 EXIT_BAD_INPUT = 2
 
 
-USAGE = "SWEEP_DIR [--baseline NAME] [--by COLUMN] [--out DIR]"
+USAGE = "SWEEP_DIR [--baseline NAME] [--by COLUMN] [--out DIR], or EXPLORE_DIR [--out DIR]"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,14 +35,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = _Parser(prog=PROG, description="Compare guarantee designs of a deterrence-sim sweep: writes "
-                     "report.html (self-contained), report.md, figures/*.png and tables/*.csv.")
+    parser = _Parser(prog=PROG, description="Compare guarantee designs of a deterrence-sim sweep, or report "
+                     "an exploration (what drives the outcome, where each design fails): writes report.html "
+                     "(self-contained), report.md, figures/*.png and tables/*.csv.")
     parser.add_argument("sweep_dir", metavar="SWEEP_DIR", type=Path,
-                        help="sweep folder (job folders 0/, 1/, ... from `deterrence-sim -m ...`)")
-    parser.add_argument("--baseline", default="none",
-                        help="design every other design is compared with (default: none)")
-    parser.add_argument("--by", default="guarantee",
-                        help="column whose values are the designs (default: guarantee; e.g. monitoring)")
+                        help="sweep folder (job folders 0/, 1/, ... from `deterrence-sim -m ...`), or an "
+                             "exploration's folder (from `deterrence-sim-explore`)")
+    parser.add_argument("--baseline", default=None,
+                        help="design every other design is compared with (default: none; sweeps only)")
+    parser.add_argument("--by", default=None,
+                        help="column whose values are the designs (default: guarantee; e.g. monitoring; "
+                             "sweeps only)")
     parser.add_argument("--out", type=Path, default=None,
                         help="output folder (default: SWEEP_DIR/report)")
     return parser.parse_args(argv)
@@ -48,6 +54,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     args = parse_args(argv)
+    if is_exploration(args.sweep_dir):
+        _write(_exploration_document(args), args)
+        return
     try:
         sweep = read_sweep(args.sweep_dir, argument="SWEEP_DIR")
     except SweepError as exc:
@@ -60,11 +69,30 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PairingWarning)
-            document = build_document(sweep, baseline=args.baseline, by=args.by)
+            document = build_document(sweep, baseline=args.baseline or "none", by=args.by or "guarantee")
     except ValueError as exc:
         _fail(str(exc))
     for message in dict.fromkeys(str(w.message) for w in caught if w.category is PairingWarning):
         print(f"{PROG}: warning: {message}", file=sys.stderr)
+    _write(document, args)
+
+
+def _exploration_document(args: argparse.Namespace) -> Document:
+    """The report of an exploration folder; --baseline and --by belong to sweeps."""
+    for flag, value in (("--baseline", args.baseline), ("--by", args.by)):
+        if value is not None:
+            _fail(f"{flag}: invalid value {value!r} for an exploration; allowed: no {flag} (an exploration "
+                  "compares its designs point by point; its report says where each one fails)")
+    try:
+        expl = read_exploration(args.sweep_dir, argument="EXPLORE_DIR")
+        return build_exploration_document(expl)
+    except ExplorationError as exc:
+        _fail(str(exc))
+    raise AssertionError("unreachable")
+
+
+def _write(document: Document, args: argparse.Namespace) -> None:
+    """Write the report into --out (default: the folder's report/)."""
     out = args.out if args.out is not None else args.sweep_dir / "report"
     try:
         out.mkdir(parents=True, exist_ok=True)

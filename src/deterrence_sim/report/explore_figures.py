@@ -23,6 +23,11 @@ def outcome_label(name: str) -> str:
     return OUTCOME_LABELS.get(name, str(name))
 
 
+def _bars(err: np.ndarray) -> np.ndarray:
+    """Error-bar lengths matplotlib accepts: no NaN (an interval not defined), none below 0 (rounding)."""
+    return np.clip(np.nan_to_num(err, nan=0.0), 0.0, None)
+
+
 def tornado_figure(table: pd.DataFrame, title: str | None = None) -> bytes:
     """Horizontal bars from the base case: each parameter at its low (light) and high (dark) end.
 
@@ -38,8 +43,8 @@ def tornado_figure(table: pd.DataFrame, title: str | None = None) -> bytes:
         for side, gray, hatch, label in (("low", "0.8", "//", "parameter at its low end"),
                                          ("high", "0.3", "", "parameter at its high end")):
             effect = table[f"{side}_effect"].to_numpy(float)
-            err = np.vstack([effect - table[f"{side}_effect_ci_low"].to_numpy(float),
-                             table[f"{side}_effect_ci_high"].to_numpy(float) - effect])
+            err = _bars(np.vstack([effect - table[f"{side}_effect_ci_low"].to_numpy(float),
+                                   table[f"{side}_effect_ci_high"].to_numpy(float) - effect]))
             ax.barh(y, effect, height=0.6, color=gray, edgecolor="black", hatch=hatch, label=label,
                     xerr=err, error_kw={"ecolor": "black", "capsize": 3, "elinewidth": 1})
         ax.axvline(0, color="black", linewidth=1)
@@ -71,7 +76,8 @@ def sobol_figure(indices: pd.DataFrame, title: str | None = None) -> bytes:
         for i, (k, n) in enumerate(bars):
             g = indices[indices["n"] == n].set_index("parameter").loc[params]
             shade = GRAYS[1] if n == sizes[-1] else "0.8"
-            ax.bar(x + (i - (len(bars) - 1) / 2) * width, g[k], width, yerr=g[f"{k}_conf"],
+            ax.bar(x + (i - (len(bars) - 1) / 2) * width, g[k], width,
+                   yerr=_bars(g[f"{k}_conf"].to_numpy(float)),
                    color=shade, edgecolor="black", hatch="//" if k == "S1" else "",
                    label=f"{k}, N = {n}", error_kw={"ecolor": "black", "capsize": 2, "elinewidth": 1})
         ax.axhline(0, color="black", linewidth=1)
@@ -127,7 +133,7 @@ def response_curve_figure(curve: pd.DataFrame, parameter: str, by: str | None = 
         for i, (name, g) in enumerate(lines):
             g = g.sort_values("value")
             est = g["estimate"].to_numpy(float)
-            err = np.vstack([est - g["low"].to_numpy(float), g["high"].to_numpy(float) - est])
+            err = _bars(np.vstack([est - g["low"].to_numpy(float), g["high"].to_numpy(float) - est]))
             ax.errorbar(g["value"], est, yerr=err, color=GRAYS[i % len(GRAYS)],
                         linestyle=LINESTYLES[i % len(LINESTYLES)], marker=MARKERS[i % len(MARKERS)],
                         markersize=8, capsize=3, linewidth=2,
