@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 import deterrence_sim as ds
+from deterrence_sim import fit as fit_module
 from deterrence_sim.calibration import load_targets
 from deterrence_sim.config import ConfigError
 from deterrence_sim.fit import FailedShares, fit_spec
@@ -182,11 +183,18 @@ def test_launcher_jobs_give_the_posterior_of_one_process(fitted, targets: Path, 
     """Populations cut into rounds of launcher jobs (here Hydra's basic launcher, in this process;
     tests/test_launch.py runs joblib's) give the same posterior bit for bit."""
     first, _ = fitted
-    monkeypatch.setattr("deterrence_sim.fit.PART_SIZE", 6)          # rounds of 2 jobs x 6 particles
+    monkeypatch.setattr("deterrence_sim.fit.PART_SIZE", 3)          # rounds of 2 jobs x 3 particles
+    rounds = []
+    real = fit_module.launch_evaluation
+    monkeypatch.setattr(fit_module, "launch_evaluation", lambda *a, **kw: rounds.append(kw) or real(*a, **kw))
     launched = ds.calibrate("tiny", target_dirs=[targets], out=tmp_path / "launched",
-                            launcher=["hydra/launcher=basic"], jobs=2)
-    pd.testing.assert_frame_equal(first.result.posterior, launched.result.posterior, check_exact=True)
-    assert len(list((tmp_path / "launched" / "jobs").iterdir())) > 2          # the rounds' folders
+                            launcher=["hydra/launcher=basic"], jobs=2, max_generations=1)
+    names = first.result.names
+    pd.testing.assert_frame_equal(first.result.generations[0].frame(names), launched.result.posterior,
+                                  check_exact=True)
+    assert len(rounds) > len(launched.result.trace) and {kw["parts"] for kw in rounds} <= {1, 2}
+    assert any(kw["first_point"] > 0 for kw in rounds)
+    assert not any((tmp_path / "launched" / "jobs").iterdir())      # the rounds' folders, removed
 
 
 def test_the_check_draws_particles_by_weight_and_bands_the_targets(fitted) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import difflib
 import math
+import shutil
 import sys
 import tempfile
 import time
@@ -318,9 +319,11 @@ class FailedShares:
         for r in range(rounds):
             lo, hi = int(bounds[r]), int(bounds[r + 1])
             chunk = params.iloc[lo:hi].reset_index(drop=True)
+            folder = self._sweep_dir(r)
             got = launch_evaluation(scenario, chunk, self.replications, launcher=self.launcher,
                                     parts=min(self.jobs, hi - lo), reduce=reduce, first_point=lo,
-                                    sweep_dir=self._sweep_dir(r))
+                                    sweep_dir=folder)
+            shutil.rmtree(folder, ignore_errors=True)     # kept only if a job failed (its logs)
             out.extend(got)
             if self.progress:
                 self.progress(hi * self.replications * scenario.sim.horizon_days, total)
