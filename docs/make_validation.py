@@ -390,10 +390,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         calibration, "",
         fit_section(runs, args, published, str(rel["fit"])),
         "### The attack profiles as stress tests", "",
-        "The calibration fixes the war decision's rate and noise and the aggressor's regeneration "
-        "for every profile; the profiles keep their types (revisionism), opportunism, beliefs and, "
-        "for the revisionist, the window of opportunity. Their bare-truce failure shares beside the "
-        "reference class:", "", stress_rows(runs, args.horizon_days), "",
+        "No attack profile sets a calibrated parameter, so the three profiles keep every trait of "
+        "their own (type, opportunism, war-decision rate and noise, beliefs and, for the "
+        "revisionist, the window of opportunity) around the calibrated baseline. Their bare-truce "
+        "failure shares beside the reference class:", "", stress_rows(runs, args.horizon_days), "",
         design_section(runs, args, published, str(rel["designs"])),
         timing_section(runs, args, published),
         clash_section(runs, args, published),

@@ -62,8 +62,9 @@ def test_the_shipped_fortna_set_fits_the_bare_truce_to_five_years() -> None:
     assert (s.monitoring.name, s.guarantee.name, s.attack.name, s.theater.name) == (
         "none", "none", "opportunist", "ukraine_2026")
     assert s.calibration.posterior == "" and s.sim.horizon_days == 1826
-    assert spec.prior.names == ("theater.aggressor.regen_per_day", "attack.offensive_rate_per_day",
-                                "attack.offensive_temperature")
+    assert spec.prior.names == ("theater.aggressor.regen_per_day", "attack.required_force_ratio",
+                                "attack.offensive_fail_loss")
+    assert spec.abc["population_size"] == 200 and spec.abc["max_batch"] == 100
     assert spec.prior.spec["theater.aggressor.regen_per_day"]["dist"] == "triangular"   # the theatre's law
     assert spec.replications == 62 == load_targets("fortna_civil_no_pk").provenance["n"]
     assert spec.sector_days_per_particle == 62 * 1826 * 40
@@ -75,6 +76,7 @@ def test_a_user_set_names_its_scenario_parameters_and_settings(targets: Path) ->
     assert spec.scenario.sim.horizon_days == 40                       # the longest target
     assert spec.prior.spec["theater.aggressor.regen_per_day"]["dist"] == "triangular"
     assert spec.abc["population_size"] == 12 and spec.abc["max_generations"] == 5
+    assert spec.abc["max_batch"] == 6                                 # half the population
     assert spec.replications == 8 and spec.check_draws == 6
 
 
@@ -183,7 +185,7 @@ def test_launcher_jobs_give_the_posterior_of_one_process(fitted, targets: Path, 
     """Populations cut into rounds of launcher jobs (here Hydra's basic launcher, in this process;
     tests/test_launch.py runs joblib's) give the same posterior bit for bit."""
     first, _ = fitted
-    monkeypatch.setattr("deterrence_sim.fit.PART_SIZE", 3)          # rounds of 2 jobs x 3 particles
+    monkeypatch.setattr("deterrence_sim.fit.PART_SIZE", 1)          # rounds of 2 jobs x 1 particle
     rounds = []
     real = fit_module.launch_evaluation
     monkeypatch.setattr(fit_module, "launch_evaluation", lambda *a, **kw: rounds.append(kw) or real(*a, **kw))

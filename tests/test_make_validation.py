@@ -23,7 +23,7 @@ def make_validation():
 def test_the_page_has_the_fit_the_comparisons_and_the_limits(make_validation, tmp_path: Path) -> None:
     posterior = tmp_path / "tiny.parquet"
     pd.DataFrame({"theater.aggressor.regen_per_day": [0.004, 0.008],
-                  "attack.offensive_rate_per_day": [0.3, 0.1], "attack.offensive_temperature": [2.0, 4.0],
+                  "attack.required_force_ratio": [2.0, 2.5], "attack.offensive_fail_loss": [30.0, 10.0],
                   "weight": [0.5, 0.5]}).to_parquet(posterior)
     out = tmp_path / "docs" / "validation.md"
     img = tmp_path / "docs" / "img"

@@ -16,6 +16,7 @@ import pytest
 
 import deterrence_sim as ds
 from deterrence_sim.analysis import read_sweep
+from deterrence_sim.analysis.sweeps import calibration_label
 from deterrence_sim.report import build_document, main
 from sweep_builder import DESIGNS, HORIZON, copy_sweep, load_script, script, tiny_sweep
 
@@ -77,6 +78,8 @@ def test_report_numbers_come_from_the_sweep(report):
     grid = pd.read_csv(report / "tables" / "grid.csv").set_index("setting")["values"]
     assert grid["guarantee"] == ", ".join(sorted(DESIGNS))
     assert grid["horizon (days)"] == str(HORIZON)
+    manifest = json.loads((tiny_sweep() / "0" / "manifest.json").read_text())
+    assert grid["calibration"] == calibration_label(manifest["config"])        # which calibration ran
     text = (report / "report.md").read_text()
     for section in ("What was run", "Executive summary", "Survival curves", "Detection → verification",
                     "Cost-effectiveness", "Robustness", "Limitations"):
@@ -234,6 +237,8 @@ def test_findings_page_is_generated_from_the_sweep(tmp_path, capsys):
     base = runs.loc[runs["guarantee"] == "none", "collapsed"].mean()
     assert f"from {100 * base:.1f}% [" in text
     assert "## Robustness" in text and "## Escalation risk" in text
+    manifest = json.loads((tiny_sweep() / "0" / "manifest.json").read_text())
+    assert f"; calibration {calibration_label(manifest['config'])}." in text
     with pytest.raises(SystemExit) as exc:
         module.main([str(tiny_sweep()), "--design", "nato", "--out", str(out)])
     assert exc.value.code == 2

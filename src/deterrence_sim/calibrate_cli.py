@@ -114,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "sector_days": fit.sector_days + check_sector_days, "abc_sector_days": fit.sector_days,
             "check_sector_days": check_sector_days, "resumed_after_generations": done_before,
             "launcher": launcher, "jobs": fit_jobs(launcher, args.jobs)}
+    cost["cpu_seconds"] = round(_cpu_seconds(), 1)
     cost = _with_earlier(cost, out, store)
     write_outputs(fit, check, out, cost)
     if args.posterior is not None:
@@ -128,6 +129,19 @@ def fit_jobs(launcher: list[str], jobs: int | None) -> int:
     return jobs if jobs is not None else (_cpus() if launcher else 1)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (joblib's workers are stopped first, so
+    that theirs counts): on a shared machine, the figure that wall time cannot give."""
+    import resource
+
+    if "joblib" in sys.modules:
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True)
+    used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in used)
+
+
 def _with_earlier(cost: dict, out: Path, store) -> dict:
     """The cost of the whole calibration: a resumed run adds what the runs before it spent (as far
     as a finished run wrote it down; an interrupted run's time is not known)."""
@@ -136,7 +150,7 @@ def _with_earlier(cost: dict, out: Path, store) -> dict:
         return cost
     earlier = store.read_json(path)
     summed = {k: cost[k] + earlier.get(k, 0)
-              for k in ("abc_seconds", "simulated_particles", "abc_sector_days")}
+              for k in ("abc_seconds", "simulated_particles", "abc_sector_days", "cpu_seconds")}
     total = {"wall_seconds": round(summed["abc_seconds"] + cost["check_seconds"], 1),
              "sector_days": summed["abc_sector_days"] + cost["check_sector_days"]}
     return {**cost, **summed, **total}
@@ -175,8 +189,9 @@ def _report(fit, check, cost, out: Path, shipped: Path | None) -> None:
     print(fit.result.summary((0.025, 0.5, 0.975)).to_string(index=False))
     print("posterior predictive check:")
     print(check_rows(check.table).to_string(index=False))
-    print(f"cost: {cost['sector_days']:,} sector-days, {cost['wall_seconds']:.0f} s wall time "
-          f"({cost['simulated_particles']:,} particles in ABC, {check.draws} in the check)")
+    print(f"cost: {cost['sector_days']:,} sector-days, {cost['wall_seconds']:.0f} s wall time, "
+          f"{cost['cpu_seconds']:.0f} s of CPU ({cost['simulated_particles']:,} particles in ABC, "
+          f"{check.draws} in the check)")
     print(f"outputs: {out}" + (f"; posterior shipped to {shipped}" if shipped else ""))
 
 

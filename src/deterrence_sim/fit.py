@@ -62,8 +62,11 @@ FIT_KEYS = ("scenario", "parameters", "replications_per_particle", "abc", "check
 """Keys of a target set's ``fit`` section."""
 
 ABC_DEFAULTS: dict[str, Any] = {"population_size": 200, "quantile": 0.5, "min_epsilon": 0.0,
-                                "max_generations": 8, "min_acceptance": 0.05, "max_simulations": None}
-"""Settings of the sampler when neither the target set nor the caller gives them."""
+                                "max_generations": 8, "min_acceptance": 0.05, "max_simulations": None,
+                                "max_batch": None}
+"""Settings of the sampler when neither the target set nor the caller gives them (``max_batch``
+None: half the population, so that the first batch of a generation, sized from the previous
+generation's acceptance rate, which counts only the particles it kept, does not overshoot)."""
 
 CONFIG_PRIOR = "config"
 """A parameter's prior written as this word is the scenario's own distribution for it."""
@@ -209,11 +212,17 @@ def fit_spec(targets: str | Path = "fortna_civil_no_pk", overrides: Sequence[str
     unknown = sorted(set(settings) - set(ABC_DEFAULTS))
     if unknown:
         raise ConfigError(f"{unknown[0]}: unknown setting; allowed: {', '.join(ABC_DEFAULTS)}")
-    check_settings(**settings, seed=scenario.sim.seed, max_batch=1)    # before anything is written
+    if settings["max_batch"] is None and _is_count(settings["population_size"]):
+        settings["max_batch"] = max(1, settings["population_size"] // 2)
+    check_settings(**settings, seed=scenario.sim.seed)    # before anything is written
     draws = fit.get("check_draws", 100)
     _whole(draws, f"{where}.check_draws", 1)
     return FitSpec(target_set, tuple(expand_overrides(scenario_overrides)), scenario, prior, int(k),
                    settings, int(draws))
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool) and value >= 2
 
 
 def _strings(value: Any, where: str) -> list[str]:

@@ -149,9 +149,10 @@ def calibration_page(meta: dict[str, Any], trace: pd.DataFrame, summary: pd.Data
         *((f"abc.{k}", v) for k, v in meta["abc"].items()), ("seed", meta["seed"]),
         ("git revision", meta["git_revision"]), ("stopped by", meta["stop_reason"]),
         ("generations", meta["generations"]), ("final tolerance", f"{meta['final_epsilon']:.4g}"),
-        ("simulated particles (this run)", f"{cost.get('simulated_particles', 0):,}"),
-        ("simulated sector-days (this run)", f"{cost.get('sector_days', 0):,}"),
-        ("wall time (this run)", f"{cost.get('wall_seconds', 0):.0f} s"),
+        ("simulated particles (ABC)", f"{cost.get('simulated_particles', 0):,}"),
+        ("simulated sector-days (ABC and check)", f"{cost.get('sector_days', 0):,}"),
+        ("wall time", f"{cost.get('wall_seconds', 0):.0f} s"),
+        ("CPU time (this process and its workers)", f"{cost.get('cpu_seconds', 0):.0f} s"),
     ], columns=["setting", "value"])
     return "\n".join([
         f"# Calibration to `{meta['targets']}`",
