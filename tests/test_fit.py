@@ -64,7 +64,7 @@ def test_the_shipped_fortna_set_fits_the_bare_truce_to_five_years() -> None:
     assert s.calibration.posterior == "" and s.sim.horizon_days == 1826
     assert spec.prior.names == ("theater.aggressor.regen_per_day", "attack.required_force_ratio",
                                 "attack.offensive_fail_loss")
-    assert spec.abc["population_size"] == 200 and spec.abc["max_batch"] == 100
+    assert spec.abc["population_size"] == 150 and spec.abc["max_batch"] == 75
     assert spec.prior.spec["theater.aggressor.regen_per_day"]["dist"] == "triangular"   # the theatre's law
     assert spec.replications == 62 == load_targets("fortna_civil_no_pk").provenance["n"]
     assert spec.sector_days_per_particle == 62 * 1826 * 40
