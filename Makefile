@@ -1,5 +1,6 @@
 # deterrence-sim: `make demo` runs the default scenario, `make test` runs the checks, `make view` shows
-# a ceasefire in the browser.
+# a ceasefire in the browser, `make calibrate` refits the shipped posterior, `make validate` writes
+# docs/validation.md.
 # All create the virtual environment and install the project first (nothing else is needed).
 
 PYTHON ?= python3
@@ -7,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint view clean explore
+.PHONY: demo test bench lint view clean explore calibrate validate
 
 $(STAMP): pyproject.toml
 	command -v chromium >/dev/null || { apt-get update -qq && \
@@ -35,6 +36,21 @@ explore: $(STAMP)
 # Watch a ceasefire in the browser (http://127.0.0.1:8765); e.g. make view OVERRIDES="guarantee=none"
 view: $(STAMP)
 	$(BIN)/deterrence-sim-view $(OVERRIDES)
+
+# The shipped calibration: ABC-SMC of the bare truce against Fortna's civil-war ceasefires without
+# peacekeepers, populations split over joblib's workers (2 cores: about half an hour). Re-running it
+# resumes an interrupted run. Writes experiments/calibration/fortna_civil_no_pk/ and the posterior
+# that `calibration=fortna_civil_no_pk` (the default) draws from, then the validation page.
+CALIBRATION := fortna_civil_no_pk
+calibrate: $(STAMP)
+	nice -n 10 $(BIN)/deterrence-sim-calibrate $(CALIBRATION) hydra/launcher=joblib \
+		--out experiments/calibration/$(CALIBRATION) \
+		--posterior src/deterrence_sim/calibration/posteriors/$(CALIBRATION).parquet
+	$(MAKE) validate
+
+# docs/validation.md from the shipped calibration (a few minutes)
+validate: $(STAMP)
+	nice -n 10 $(BIN)/python docs/make_validation.py --calibration $(CALIBRATION)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs experiments

@@ -3,6 +3,7 @@ prints is the analysis' number, and bad input gives one line and exit code 2."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 
 import deterrence_sim as ds
 from deterrence_sim.analysis import all_or_nothing, early_warning, period_hazard
+from deterrence_sim.analysis.sweeps import calibration_label
 from sweep_builder import load_script, tiny_sweep
 
 EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
@@ -29,6 +31,8 @@ def test_paris_findings_are_generated_from_the_tiny_sweep(paris, tmp_path, capsy
     base = runs.loc[runs["guarantee"] == "none", "collapsed"].mean()
     assert f"from {100 * base:.1f}% [" in text
     assert paris.REGENERATE in text.splitlines()[2]              # the one-line command, in the header
+    manifest = json.loads((tiny_sweep() / "0" / "manifest.json").read_text())
+    assert f"; calibration {calibration_label(manifest['config'])}." in text
     war = runs.loc[runs["guarantee"] == "paris_package", "wider_war"].mean()
     assert f"a wider-war risk of {100 * war:.1f}% [" in text
     extreme, cells = all_or_nothing(runs, ["guarantee"])

@@ -16,6 +16,7 @@ import pytest
 
 import deterrence_sim as ds
 from deterrence_sim.analysis import read_sweep
+from deterrence_sim.analysis.sweeps import calibration_label
 from deterrence_sim.report import build_document, main
 from sweep_builder import DESIGNS, HORIZON, copy_sweep, script, tiny_sweep
 
@@ -78,6 +79,8 @@ def test_report_numbers_come_from_the_sweep(report):
     grid = pd.read_csv(report / "tables" / "grid.csv").set_index("setting")["values"]
     assert grid["guarantee"] == ", ".join(sorted(DESIGNS))
     assert grid["horizon (days)"] == str(HORIZON)
+    manifest = json.loads((tiny_sweep() / "0" / "manifest.json").read_text())
+    assert grid["calibration"] == calibration_label(manifest["config"])        # which calibration ran
     text = (report / "report.md").read_text()
     for section in ("What was run", "Executive summary", "Survival curves", "Detection → verification",
                     "Cost-effectiveness", "Robustness", "Limitations"):

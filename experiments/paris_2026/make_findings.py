@@ -33,7 +33,7 @@ from deterrence_sim.analysis import (
     robustness,
     summarize,
 )
-from deterrence_sim.analysis.sweeps import varying_columns
+from deterrence_sim.analysis.sweeps import calibration_label, varying_columns
 from deterrence_sim.report.figures import hazard_figure
 
 PROG = "make_findings"
@@ -92,7 +92,9 @@ def findings(sweep_dir: Path, baseline: str, design: str, monitoring: str,
         f"({_one(m.get('replications') for m in manifests)} per job), seed "
         f"{_one(m.get('seed') for m in manifests)}, horizon {horizon} days; deterrence-sim "
         f"{_one((m.get('versions') or {}).get('deterrence-sim') for m in manifests)}, git revision "
-        f"{_one(m.get('git_revision') for m in manifests)}. Collapse risk is the probability that the "
+        f"{_one(m.get('git_revision') for m in manifests)}; calibration "
+        f"{_one(calibration_label(m.get('config')) for m in manifests)}. Collapse risk is the probability "
+        "that the "
         f"ceasefire collapses within {horizon} days (Kaplan–Meier, 95% interval); a wider war between "
         "guarantors and the aggressor also ends the ceasefire and is counted in it. Effects are paired "
         "on common random numbers (Agresti–Min interval, exact McNemar test).",

@@ -68,7 +68,7 @@ def simulate_scenario(scenario: ScenarioConfig, progress: Progress | None = None
 
 def evaluate_points(scenario: ScenarioConfig, points: pd.DataFrame, replications_per_point: int,
                     progress: Progress | None = None, max_rows: int = MAX_ROWS_PER_MODEL,
-                    common_random_numbers: bool = True) -> pd.DataFrame:
+                    common_random_numbers: bool = True, first_point: int = 0) -> pd.DataFrame:
     """Run ``replications_per_point`` replications of every row of ``points``, in batched models.
 
     Parameters
@@ -89,6 +89,11 @@ def evaluate_points(scenario: ScenarioConfig, points: pd.DataFrame, replications
         points, as in a sensitivity analysis). False: every point draws its own (independent
         samples, as calibration needs); the draws of point ``p`` are still the same however the
         points are chunked.
+    first_point : int
+        With ``common_random_numbers=False``: the index of the first row of ``points`` in a larger
+        table that was split into parts (each part evaluated by its own call, e.g. in its own
+        launcher job). Row ``i`` then draws the numbers of point ``first_point + i``, so the parts
+        give the rows the whole table would give. ``point`` still counts from 0 within ``points``.
 
     Returns
     -------
@@ -98,6 +103,8 @@ def evaluate_points(scenario: ScenarioConfig, points: pd.DataFrame, replications
         including ``param.<path>`` for every column of ``points``.
     """
     values = check_points(scenario, points)
+    if isinstance(first_point, bool) or not isinstance(first_point, int | np.integer) or first_point < 0:
+        raise ValueError(f"first_point: invalid value {first_point!r}; allowed: a whole number >= 0")
     sim = scenario.sim
     n_points = len(points)
     total = n_points * replications_per_point * sim.horizon_days
@@ -108,7 +115,7 @@ def evaluate_points(scenario: ScenarioConfig, points: pd.DataFrame, replications
             chunk = slice(first, min(first + per_model, n_points))
             rows = np.arange(n_points)[chunk]
             positions = None if common_random_numbers else (
-                rows[:, None] * size + np.arange(size)).reshape(-1)
+                (first_point + rows)[:, None] * size + np.arange(size)).reshape(-1)
             model = CeasefireModel(scenario, size, block, points={k: v[chunk] for k, v in values.items()},
                                    positions=positions)
             runs = _run(model, progress, done, total)

@@ -186,6 +186,29 @@ def horizon_of(df: pd.DataFrame) -> pd.Series:
     return pd.Series(float(df["duration_days"].max()), index=df.index)
 
 
+def calibration_label(config: dict[str, Any] | None) -> str:
+    """Which calibration a run used, from its manifest's resolved config.
+
+    Examples
+    --------
+    >>> calibration_label({"calibration": {"name": "fortna_civil_no_pk", "posterior": "fortna_civil_no_pk"}})
+    'fortna_civil_no_pk'
+    >>> calibration_label({"calibration": {"name": "none", "posterior": ""}})
+    'none (the presets\' own values)'
+    >>> calibration_label({"calibration": {"name": "none", "posterior": "/tmp/mine.parquet"}})
+    'posterior /tmp/mine.parquet'
+    >>> calibration_label({})                       # a manifest from before calibrations
+    'none (the presets\' own values)'
+    """
+    c = (config or {}).get("calibration") or {}
+    name, posterior = c.get("name", "none"), c.get("posterior", "")
+    if not posterior:
+        return "none (the presets' own values)"
+    if posterior == name:
+        return str(name)
+    return f"posterior {posterior}" if name == "none" else f"{name} (posterior {posterior})"
+
+
 def read_sweep(path: str | Path, argument: str = "path") -> Sweep:
     """Read every finished job of a sweep folder; unusable jobs are listed, not fatal.
 

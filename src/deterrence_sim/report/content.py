@@ -20,6 +20,7 @@ from deterrence_sim.analysis import (
     survival,
 )
 from deterrence_sim.analysis.sweeps import (
+    calibration_label,
     design_columns,
     groups,
     is_design,
@@ -92,6 +93,7 @@ def run_section(sweep: Sweep, by: str) -> Section:
              ("replications in total", f"{len(runs)}"),
              ("seed", _values(m.get("seed") for m in manifests.values())),
              ("horizon (days)", _values(c.get("sim", {}).get("horizon_days") for c in configs)),
+             ("calibration", _values(calibration_label(c) for c in configs)),
              ("git revision", _values(m.get("git_revision") for m in manifests.values()))]
     versions: dict[str, set[str]] = {}
     for m in manifests.values():
@@ -99,7 +101,8 @@ def run_section(sweep: Sweep, by: str) -> Section:
             versions.setdefault(package, set()).add(str(version))
     blocks = [Paragraph(f"Each row of the sweep is one replication; designs ({by}) are compared on "
                         "common random numbers: a replication with the same seed and index meets the "
-                        "same weather, aggressor dice and detection dice under every design."),
+                        "same weather, aggressor dice and detection dice under every design, and (with a "
+                        "calibration) draws the same particle of its posterior."),
               Table("grid", "Grid and settings", pd.DataFrame(grid, columns=["setting", "values"])),
               Table("versions", "Package versions (from the job manifests)",
                     pd.DataFrame(sorted((p, ", ".join(sorted(v))) for p, v in versions.items()),
