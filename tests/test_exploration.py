@@ -354,6 +354,10 @@ def test_the_findings_of_what_matters_are_generated_from_the_folder(tiny, tmp_pa
         assert heading in text
     assert ("Saltelli's design of base size N = 4, 24 points, each run under `none` and `paris_package`"
             in text)
+    expl = read_exploration(tiny)
+    calibrations = {d["config"]["calibration"]["name"] for d in expl.manifest["designs"].values()}
+    assert calibrations == {ds.compose_scenario([]).calibration.name}     # the default scenario's
+    assert f"; calibration {expl.calibration}." in text
     with pytest.raises(SystemExit) as exc:
         script.main([str(tiny), "--design", "nato"])
     assert exc.value.code == 2 and capsys.readouterr().err.startswith(

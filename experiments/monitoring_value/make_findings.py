@@ -35,6 +35,7 @@ from deterrence_sim.analysis import (
     read_sweep,
 )
 from deterrence_sim.analysis.paired import check_comparison, pairs
+from deterrence_sim.analysis.sweeps import calibration_label, listed_values
 
 PROG = "make_findings"
 JAM = "monitoring.jamming_median"
@@ -101,11 +102,12 @@ def findings(sweep_dir: Path, baseline: str) -> str:
         f"Sweep: {len(per_cell)} cells ({', '.join(presets)} × jamming "
         f"{', '.join(f'{v:g}' for v in levels)} × {', '.join(sorted(runs['guarantee'].unique()))} × "
         f"{', '.join(sorted(runs['attack'].unique()))}), {len(runs):,} replications "
-        f"({_range(per_cell)} per cell), seed {_one(m.get('seed') for m in manifests)}, horizon "
+        f"({_range(per_cell)} per cell), seed {listed_values(m.get('seed') for m in manifests)}, horizon "
         f"{horizon} days; deterrence-sim "
-        f"{_one((m.get('versions') or {}).get('deterrence-sim') for m in manifests)}, "
-        f"git revision {_one(m.get('git_revision') for m in manifests)}. Every difference is paired on "
-        "common random numbers: risks with the Agresti–Min 95% interval, cost with the paired t "
+        f"{listed_values((m.get('versions') or {}).get('deterrence-sim') for m in manifests)}, "
+        f"git revision {listed_values(m.get('git_revision') for m in manifests)}; calibration "
+        f"{listed_values(calibration_label(m.get('config')) for m in manifests)}. Every difference is "
+        "paired on common random numbers: risks with the Agresti–Min 95% interval, cost with the paired t "
         "interval; pp = percentage points. A surprise offensive is a major offensive that came "
         "without a verified warning; a wider war ends the ceasefire and is counted in the collapse risk.",
         "",
@@ -375,11 +377,6 @@ def _share(part: float, whole: float) -> str:
 def _range(counts: pd.Series) -> str:
     low, high = int(counts.min()), int(counts.max())
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
-
-
-def _one(values) -> str:
-    found = sorted({str(v) for v in values if v is not None})
-    return ", ".join(found) or "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

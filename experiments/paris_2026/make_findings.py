@@ -33,7 +33,7 @@ from deterrence_sim.analysis import (
     robustness,
     summarize,
 )
-from deterrence_sim.analysis.sweeps import calibration_label, varying_columns
+from deterrence_sim.analysis.sweeps import calibration_label, listed_values, varying_columns
 from deterrence_sim.report.figures import hazard_figure
 
 PROG = "make_findings"
@@ -89,15 +89,14 @@ def findings(sweep_dir: Path, baseline: str, design: str, monitoring: str,
         f"Regenerate (sweep and page) from the repository root with:* `{REGENERATE}`",
         "",
         f"Sweep: {runs['job'].nunique()} jobs, {len(runs):,} replications "
-        f"({_one(m.get('replications') for m in manifests)} per job), seed "
-        f"{_one(m.get('seed') for m in manifests)}, horizon {horizon} days; deterrence-sim "
-        f"{_one((m.get('versions') or {}).get('deterrence-sim') for m in manifests)}, git revision "
-        f"{_one(m.get('git_revision') for m in manifests)}; calibration "
-        f"{_one(calibration_label(m.get('config')) for m in manifests)}. Collapse risk is the probability "
-        "that the "
-        f"ceasefire collapses within {horizon} days (Kaplan–Meier, 95% interval); a wider war between "
-        "guarantors and the aggressor also ends the ceasefire and is counted in it. Effects are paired "
-        "on common random numbers (Agresti–Min interval, exact McNemar test).",
+        f"({listed_values(m.get('replications') for m in manifests)} per job), seed "
+        f"{listed_values(m.get('seed') for m in manifests)}, horizon {horizon} days; deterrence-sim "
+        f"{listed_values((m.get('versions') or {}).get('deterrence-sim') for m in manifests)}, git revision "
+        f"{listed_values(m.get('git_revision') for m in manifests)}; calibration "
+        f"{listed_values(calibration_label(m.get('config')) for m in manifests)}. Collapse risk is the "
+        f"probability that the ceasefire collapses within {horizon} days (Kaplan–Meier, 95% interval); "
+        "a wider war between guarantors and the aggressor also ends the ceasefire and is counted in it. "
+        "Effects are paired on common random numbers (Agresti–Min interval, exact McNemar test).",
         "",
     ]
     if sweep.problems:
@@ -346,11 +345,6 @@ def _pick(df: pd.DataFrame, key: dict, design: str) -> pd.DataFrame:
     for c, v in key.items():
         mask &= df[c] == v
     return df[mask]
-
-
-def _one(values) -> str:
-    found = sorted({str(v) for v in values if v is not None})
-    return ", ".join(found) or "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

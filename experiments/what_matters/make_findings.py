@@ -83,7 +83,7 @@ def header(expl: Exploration) -> list[str]:
         f"- {m['replications_per_point']} replications per point ({len(expl.runs):,} in all), horizon "
         f"{expl.horizon} days, the default scenario otherwise (`opportunist` attacker, `us_led_tech` "
         f"monitoring{'; overrides: ' + ' '.join(m['overrides']) if m.get('overrides') else ''}); design seed "
-        f"{m['seed']['design']}, simulation seed {m['seed']['simulation']}.",
+        f"{m['seed']['design']}, simulation seed {m['seed']['simulation']}; calibration {expl.calibration}.",
         f"- {len(chunks)} chunks, {compute / 60:,.1f} min of simulation in them (summed over the worker "
         f"processes), {wall / 60:,.1f} min wall time in {len(attempts)} run(s) of the command.",
         "- Outcomes: collapse risk and wider-war risk are the share of a point's replications in which the "

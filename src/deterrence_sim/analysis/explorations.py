@@ -24,6 +24,7 @@ from deterrence_sim.analysis.designs import DesignInfo
 from deterrence_sim.analysis.discovery import FailureConditions, failure_conditions
 from deterrence_sim.analysis.outcomes import OUTCOMES, PARAM_PREFIX
 from deterrence_sim.analysis.sensitivity import morris_indices, response_curve, sobol_indices, tornado
+from deterrence_sim.analysis.sweeps import calibration_label, listed_values
 from deterrence_sim.folders import MANIFEST
 
 KIND = "exploration"
@@ -89,6 +90,11 @@ class Exploration:
     @property
     def parameters(self) -> list[str]:
         return self.info.names
+
+    @property
+    def calibration(self) -> str:
+        """Which calibration the designs' scenarios drew their calibrated parameters from."""
+        return listed_values(calibration_label(d.get("config")) for d in self.manifest["designs"].values())
 
     @property
     def horizon(self) -> int:

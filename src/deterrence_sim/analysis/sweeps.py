@@ -113,6 +113,17 @@ def sorted_values(values) -> list:
     return sorted(dict.fromkeys(values), key=value_key)
 
 
+def listed_values(values, missing: str = "unknown") -> str:
+    """The distinct ``values`` (None left out) in :func:`value_key` order, joined by commas.
+
+    How a report or a findings page states what its jobs share (one seed, one revision) or not.
+
+    >>> listed_values([20, 3, None, 3]), listed_values([None], missing="–")
+    ('3, 20', '–')
+    """
+    return ", ".join(sorted_values(str(v) for v in values if v is not None)) or missing
+
+
 def match_value(values, wanted: Any) -> Any:
     """The value of ``values`` that ``wanted`` names: the same text, else the same number; or None.
 

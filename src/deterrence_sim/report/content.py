@@ -24,6 +24,7 @@ from deterrence_sim.analysis.sweeps import (
     design_columns,
     groups,
     is_design,
+    listed_values,
     match_value,
     sorted_values,
     varying_columns,
@@ -87,14 +88,15 @@ def run_section(sweep: Sweep, by: str) -> Section:
     """What was run: the grid, replications, seeds, horizon, versions, and any skipped job."""
     runs, manifests = sweep.runs, sweep.manifests
     configs = [m["config"] for m in manifests.values()]
-    grid = [(c, _values(runs[c].dropna().unique())) for c in design_columns(runs)]
+    grid = [(c, listed_values(runs[c].dropna().unique(), NA)) for c in design_columns(runs)]
     grid += [("jobs read", f"{runs['job'].nunique() if 'job' in runs else len(manifests)}"),
-             ("replications per job", _values(m.get("replications") for m in manifests.values())),
+             ("replications per job",
+              listed_values([m.get("replications") for m in manifests.values()], NA)),
              ("replications in total", f"{len(runs)}"),
-             ("seed", _values(m.get("seed") for m in manifests.values())),
-             ("horizon (days)", _values(c.get("sim", {}).get("horizon_days") for c in configs)),
-             ("calibration", _values(calibration_label(c) for c in configs)),
-             ("git revision", _values(m.get("git_revision") for m in manifests.values()))]
+             ("seed", listed_values([m.get("seed") for m in manifests.values()], NA)),
+             ("horizon (days)", listed_values([c.get("sim", {}).get("horizon_days") for c in configs], NA)),
+             ("calibration", listed_values([calibration_label(c) for c in configs], NA)),
+             ("git revision", listed_values([m.get("git_revision") for m in manifests.values()], NA))]
     versions: dict[str, set[str]] = {}
     for m in manifests.values():
         for package, version in (m.get("versions") or {}).items():
@@ -374,11 +376,6 @@ def _order(index, baseline: str) -> list:
 
 def _count(runs: pd.DataFrame, within: list[str]) -> int:
     return len(runs.groupby(within).size()) if within else 1
-
-
-def _values(values) -> str:
-    found = sorted_values(str(v) for v in values if v is not None)
-    return ", ".join(found) or NA
 
 
 def _pct(est: float, low: float, high: float) -> str:

@@ -63,6 +63,7 @@ def run_section(expl: Exploration) -> Section:
                 ("seed of the design", str(m["seed"]["design"])),
                 ("seed of the simulation", str(m["seed"]["simulation"])),
                 ("scenario overrides", " ".join(m.get("overrides") or []) or "none"),
+                ("calibration", expl.calibration),
                 ("outcomes", ", ".join(expl.outcomes)), ("git revision", str(m.get("git_revision"))),
                 ("deterrence-sim", str(m.get("versions", {}).get("deterrence-sim")))]
     params = parameter_table(expl)
