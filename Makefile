@@ -55,8 +55,9 @@ validate: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs experiments
 
+# The tests on every core (pytest-xdist); a plain `pytest` runs them in one process
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest benchmarks --benchmark-enable --benchmark-only \
