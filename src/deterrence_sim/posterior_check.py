@@ -12,7 +12,9 @@ page into the calibration's folder; :func:`ship_posterior` copies the posterior 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,9 +124,12 @@ def posterior_check(spec: FitSpec, posterior: pd.DataFrame, *, draws: int | None
     scenario = with_seed(spec.scenario, int(root.generate_state(1, np.uint64)[0] >> np.uint64(1)))
     horizon = int(scenario.sim.horizon_days)
     if launcher:
+        folder = (work_dir or Path("jobs")) / "check"
         parts = launch_evaluation(scenario, points, spec.replications, launcher=launcher,
-                                  parts=parts_for(len(points), jobs, 64),
-                                  sweep_dir=(work_dir or Path("jobs")) / "check")
+                                  parts=parts_for(len(points), jobs, 64), sweep_dir=folder)
+        shutil.rmtree(folder, ignore_errors=True)        # kept only if a job failed (its logs)
+        with contextlib.suppress(OSError):
+            folder.parent.rmdir()                         # and the work folder, once empty
         runs = pd.concat(parts, ignore_index=True)
     else:
         runs = evaluate_points(scenario, points, spec.replications, common_random_numbers=False)
