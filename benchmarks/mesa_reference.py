@@ -29,7 +29,8 @@ definition and not by calling the core:
   (``Generator.triangular``, ``beta``, ..., the normal truncated to the field's range by
   rejection), not by the core's inverse-CDF sampler, its ``param:<path>`` streams or
   ``parameters.resolve``; with a calibration, one particle of its posterior is drawn by weight
-  (``Generator.choice``) and sets the calibrated parameters; the values are written into a copy of
+  (``Generator.choice``) and sets the calibrated parameters (but those the scenario keeps,
+  ``calibration.keep``); the values are written into a copy of
   the scenario, which the agents then read as plain numbers;
 - every daily phase: weather and EW (logit-normal around the seasonal median), asset losses; the
   aggressor's build-ups (a seen one stood down with the logit of ``-abort_cost - U_go``, the others
@@ -216,12 +217,19 @@ class Particles:
         table = pd.read_parquet(posterior_path(scenario.calibration.posterior))
         paths = tuple(str(c) for c in table.columns if c not in NOT_PARAMETERS)
         weight = table["weight"].to_numpy(dtype=float)
-        return cls(paths, table[list(paths)].to_numpy(dtype=float).tolist(), weight / weight.sum())
+        particles = cls(paths, table[list(paths)].to_numpy(dtype=float).tolist(), weight / weight.sum())
+        return particles.without(scenario.calibration.keep)
 
     def draw(self, rng: np.random.Generator) -> dict[str, float]:
         """One particle's values, drawn by weight."""
         row = self.values[rng.choice(len(self.values), p=self.probability)]
         return dict(zip(self.paths, row, strict=True))
+
+    def without(self, kept: list[str]) -> Particles:
+        """The particles without the parameters the scenario keeps (an override set them)."""
+        j = [i for i, p in enumerate(self.paths) if p not in kept]
+        return Particles(tuple(self.paths[i] for i in j), [[row[i] for i in j] for row in self.values],
+                         self.probability)
 
 
 def draw(spec: Mapping[str, Any], rng: np.random.Generator, allowed: Range, integer: bool) -> float:

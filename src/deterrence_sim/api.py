@@ -28,7 +28,7 @@ from deterrence_sim.config import CommitmentConfig, ConfigError, GuarantorConfig
 from deterrence_sim.effects import EffectConfig
 from deterrence_sim.exploration.config import ExploreConfig
 from deterrence_sim.fields import Range
-from deterrence_sim.folders import job_designs, with_design
+from deterrence_sim.folders import KEEP, job_designs, with_design
 from deterrence_sim.hydra_config import is_schema, register_schemas
 from deterrence_sim.model import CeasefireModel
 from deterrence_sim.results import SimulationResult
@@ -288,12 +288,16 @@ def expand_overrides(overrides: Sequence[str]) -> list[str]:
     an override replaces the whole value (structured configs cannot delete a field, so the value is
     first set to null).
 
+    A parameter one sets keeps the value set, even where the calibration's posterior names it: the
+    expansion lists it in ``calibration.keep``.
+
     Examples
     --------
-    >>> expand_overrides(["attack.revisionism={dist:uniform,low:0,high:1}", "sim.seed=3"])
-    ['attack.revisionism=null', 'attack.revisionism={dist:uniform,low:0,high:1}', 'sim.seed=3']
+    >>> expand_overrides(["attack.revisionism={dist:uniform,low:0,high:1}", "guarantee=none"])
+    ['attack.revisionism=null', 'attack.revisionism={dist:uniform,low:0,high:1}', 'guarantee=none',
+     'calibration.keep=[attack.revisionism]']
     """
-    out = []
+    out, typed = [], []
     for item in overrides:
         key, sep, value = item.partition("=")
         if sep and value.strip() == "[]" and key[:1] not in "+~" and _is_mapping(key):
@@ -302,7 +306,21 @@ def expand_overrides(overrides: Sequence[str]) -> list[str]:
             out += [f"{key}=null", item]
         else:
             out.append(item)
+        if sep and key[:1] not in "+~" and _is_parameter(key) and key not in typed:
+            typed.append(key)
+    if typed and not any(o.partition("=")[0] == KEEP for o in overrides):
+        out.append(f"{KEEP}=[{','.join(typed)}]")
     return out
+
+
+def _is_parameter(key: str) -> bool:
+    """True for a parameter that may vary per replication (a numeric field with a range, not
+    ``fixed`` like ``sim.seed``), e.g. ``attack.temperature``."""
+    node, hint = _schema_at(key)
+    if hint is None or not is_dataclass(node) or key.split(".")[0] in _ROOTS:
+        return False
+    declared = {f.name: f for f in fields(node)}.get(key.rsplit(".", 1)[-1])
+    return declared is not None and "range" in declared.metadata and not declared.metadata["fixed"]
 
 
 def _is_mapping(key: str) -> bool:
@@ -316,9 +334,13 @@ def collapse_overrides(overrides: Sequence[str]) -> list[str]:
     Examples
     --------
     >>> collapse_overrides(['attack.revisionism=null', 'attack.revisionism={dist:uniform,low:0,high:1}',
-    ...                     'sim.seed=3'])
+    ...                     'sim.seed=3', 'calibration.keep=[attack.revisionism]'])
     ['attack.revisionism={dist:uniform,low:0,high:1}', 'sim.seed=3']
     """
+    overrides = list(overrides)
+    if overrides[-1:] and overrides[-1].startswith(f"{KEEP}=") and \
+            expand_overrides(overrides[:-1])[-1:] == overrides[-1:]:
+        overrides = overrides[:-1]                          # added by the expansion
     out: list[str] = []
     for item in overrides:
         key, _, value = item.partition("=")

@@ -255,10 +255,14 @@ AID = param(0.0, "bn USD/yr", NONNEG, "aid pledged to the defender by a guaranto
 @dataclass
 class CalibrationConfig:
     """The calibration whose posterior the calibrated parameters are drawn from (one particle per
-    replication, by weight); ``posterior`` is a shipped posterior's name or a Parquet file."""
+    replication, by weight); ``posterior`` is a shipped posterior's name or a Parquet file. A
+    parameter set by an override keeps its value (``keep``)."""
 
     name: str = "none"
     posterior: str = ""
+    #: Parameters the posterior names that keep the scenario's own value instead: the ones an
+    #: override sets (added by the overrides' expansion, so that a value one types is the value run).
+    keep: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- sim

@@ -35,7 +35,10 @@ JOB_TABLES = (RUNS, DAILY)
 PRESET_COLUMNS = ("theater", "attack", "monitoring", "guarantee")
 """Config groups whose preset name becomes a column of a sweep table."""
 
-_NOT_SCENARIO_KEYS = ("experiment", "hydra")  # overrides that say how, not what, was run
+KEEP = "calibration.keep"
+"""The override that lists the parameters one has set (added by ``api.expand_overrides``): they
+keep their value where the calibration's posterior names them; not a design column."""
+_NOT_SCENARIO_KEYS = ("experiment", "hydra", KEEP)  # overrides that say how, not what, was run
 
 FINISHED, FAILED, DAMAGED, UNFINISHED = "finished", "failed", "damaged", "unfinished"
 

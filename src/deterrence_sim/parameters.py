@@ -67,12 +67,14 @@ def resolve(scenario: ScenarioConfig, dice: Dice,
 
 
 def _calibrated(scenario: ScenarioConfig, dice: Dice) -> dict[str, np.ndarray]:
-    """The calibrated parameters' values: each replication's particle of the posterior."""
+    """The calibrated parameters' values: each replication's particle of the posterior (those the
+    scenario keeps, because an override set them, left out)."""
     if not scenario.calibration.posterior:
         return {}
     post = load_posterior(scenario.calibration.posterior)
     particle = post.draw(dice.replications("calibration", 0))
-    return {path: post.values[particle, j] for j, path in enumerate(post.paths)}
+    kept = set(scenario.calibration.keep)
+    return {path: post.values[particle, j] for j, path in enumerate(post.paths) if path not in kept}
 
 
 def _substitute(node: Any, values: Mapping[str, Any], path: str) -> Any:
