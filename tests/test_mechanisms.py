@@ -56,7 +56,8 @@ def test_chance_to_see_a_build_up_within_d_days_is_the_closed_form(names):
 
 
 def _abort_case(abort_cost: float):
-    """A warned build-up weighed at temperature 0 (p_win < 1 so that the warning matters)."""
+    """A warned build-up weighed at temperature 0 (p_win < 1 so that the warning matters), with
+    every parameter one number (no calibration draw)."""
     return compose_scenario([
         *[o for o in CERTAIN_START if not o.startswith(("theater.aggressor.capability",
                                                        "attack.buildup_cost"))],
@@ -66,7 +67,7 @@ def _abort_case(abort_cost: float):
         "attack.buildup_days=10", "attack.buildup_cost_per_day=2", f"attack.abort_cost={abort_cost}",
         "monitoring=none", "+monitoring.assets.radar={kind: sar_satellite, p_detect_buildup: 1, "
         "looks_per_day: 10, false_warnings_per_year: 0}", "monitoring.warning_delay_days=0",
-        "monitoring.p_verify_warning=1", "sim.horizon_days=20",
+        "monitoring.p_verify_warning=1", "sim.horizon_days=20", "calibration=none",
     ])
 
 

@@ -59,7 +59,8 @@ SHORT_BUILDUP = "{dist:triangular,low:2,mode:6,high:14}"
 SHORTER_BUILDUP = "{dist:triangular,low:2,mode:5,high:12}"
 FORCE = "guarantee.commitments.reassurance_force.effects.reassurance_force"
 
-#: Small scenarios (4-6 sectors, 40 days) where every phase matters often: a strong aggressor
+#: Small scenarios (4-6 sectors, 40 days) where every phase matters often (the first draws what it
+#: does not set from the calibration's posterior, the others run the presets' own): a strong aggressor
 #: with short build-ups (days drawn per replication) weighed often, so that build-ups, warnings,
 #: aborts, surprise offensives and collapses are frequent; false warnings raised often by one asset;
 #: forces that clash often and guarantors with the resolve to climb the escalation ladder. Between
@@ -95,7 +96,7 @@ SCENARIOS: dict[str, list[str]] = {
     # drag on a declining aggressor opens a window of opportunity; seen build-ups are stood down
     # when going on is worth less than nothing.
     "sanctions_jammed_window": [
-        "attack=revisionist", "monitoring=us_led_tech_jammed", "guarantee=sanctions",
+        "attack=revisionist", "monitoring=us_led_tech_jammed", "guarantee=sanctions", "calibration=none",
         "theater.n_sectors=6", "sim.horizon_days=40", "attack.required_force_ratio=2",
         "attack.opportunity_rate_per_sector_day=0.2", "attack.window_weight=60",
         "theater.aggressor.regen_per_day=0.004", "attack.offensive_rate_per_day=0.15",
@@ -115,7 +116,7 @@ SCENARIOS: dict[str, list[str]] = {
     # resolve drawn per replication; guarantors resolved enough to match). The military response
     # clashes often and answers every verified serious violation.
     "collective_best_response": [
-        "attack=cautious", "monitoring=osce_observers", "guarantee=collective_defence",
+        "attack=cautious", "monitoring=osce_observers", "guarantee=collective_defence", "calibration=none",
         "theater.n_sectors=4", "sim.horizon_days=40", "attack.required_force_ratio=1.5",
         "attack.opportunity_rate_per_sector_day=0.3", "attack.gain_serious=6", "attack.offensive_cost=0",
         "attack.temperature=0", "attack.offensive_temperature=0", "attack.escalation_temperature=0",

@@ -205,11 +205,11 @@ def calibration_label(config: dict[str, Any] | None) -> str:
     >>> calibration_label({"calibration": {"name": "fortna_civil_no_pk", "posterior": "fortna_civil_no_pk"}})
     'fortna_civil_no_pk'
     >>> calibration_label({"calibration": {"name": "none", "posterior": ""}})
-    'none (the presets\' own values)'
+    "none (the presets' own values)"
     >>> calibration_label({"calibration": {"name": "none", "posterior": "/tmp/mine.parquet"}})
     'posterior /tmp/mine.parquet'
     >>> calibration_label({})                       # a manifest from before calibrations
-    'none (the presets\' own values)'
+    "none (the presets' own values)"
     """
     c = (config or {}).get("calibration") or {}
     name, posterior = c.get("name", "none"), c.get("posterior", "")
