@@ -89,7 +89,7 @@ def test_one_job_equals_four_jobs_of_one_block_each(tmp_path: Path) -> None:
 
 def test_killed_sweep_resumes_to_identical_tables(tmp_path: Path) -> None:
     grid = ["guarantee=none,sanctions,paris_package", "attack=cautious,opportunist",
-            "sim.replications=400", "sim.horizon_days=365"]
+            "sim.replications=200", "sim.horizon_days=200"]
     ref = run_cli("-m", *grid, f"hydra.sweep.dir={tmp_path / 'ref'}", cwd=tmp_path)
     assert ref.returncode == 0, ref.stderr
     sweep = tmp_path / "killed"
