@@ -65,6 +65,7 @@ import yaml
 import deterrence_sim as ds
 from deterrence_sim.api import config_dir, presets
 from deterrence_sim.assets import KINDS, AssetConfig
+from deterrence_sim.calibration.posterior import load_posterior
 from deterrence_sim.columns import DAILY_COLUMNS, OUTPUTS, PARAM_PREFIX, RECORDED, RUN_COLUMNS
 from deterrence_sim.config import (
     AID,
@@ -658,6 +659,9 @@ MEANINGS: dict[str, tuple[str | None, str]] = {
     "CalibrationConfig.posterior": ("a shipped posterior's name, or a path to a `.parquet` table; empty: none",
                                     "the weighted particles the calibrated parameters are drawn from, one particle "
                                     "per replication (model.md, random numbers and the calibration draw)"),
+    "CalibrationConfig.keep": ("parameter paths; filled in from the overrides",
+                               "parameters the posterior names that keep the scenario's own value, because "
+                               "an override set them (model.md, initialization)"),
 }
 """Allowed values (None: from the type) and meaning of each non-numeric field, by ``Class.field``."""
 
@@ -1568,10 +1572,12 @@ def outputs_page() -> str:
     by_run = {o.name: o for o in OUTPUTS}
     traced = tiny(["sim.trace=[0]"])
     default = compose([])
-    varying = [PARAM_PREFIX + p.path for p in parameters(default) if is_distribution(p.value)]
+    calibrated = set(load_posterior(default.calibration.posterior).paths) - set(default.calibration.keep)
+    varying = [PARAM_PREFIX + p.path for p in parameters(default)
+               if is_distribution(p.value) or p.path in calibrated]
     if list(traced.runs.columns) != [*RUN_COLUMNS, *varying]:
         raise SourceError("the runs table's columns are not RUN_COLUMNS then the param.<path> columns of the "
-                          f"distributions: {list(traced.runs.columns)}")
+                          f"distributions and the calibration: {list(traced.runs.columns)}")
     empty = tiny(["guarantee=none", "monitoring=none", "theater.guarantors={}"])
     missing_runs = [c for c in RUN_COLUMNS if empty.runs[c].isna().all() and not traced.runs[c].isna().all()]
     missing_daily = [c for c in DAILY_COLUMNS if empty.daily[c].isna().all() and not traced.daily[c].isna().all()]
@@ -1607,8 +1613,8 @@ def outputs_page() -> str:
         rows.append([f"`{name}`", o.dtype, o.unit, o.meaning, how])
     w(table(["column", "dtype", "unit", "meaning", "how recorded"], rows))
     w(["Then one column `param.<path>` per parameter that varies between the replications of the run: each one "
-       "given as a distribution (its drawn value), and each one set per point by `ds.evaluate` or a points "
-       "table. The path is the parameter's config path "
+       "given as a distribution (its drawn value), each one the calibration's posterior names (its particle's "
+       "value), and each one set per point by `ds.evaluate` or a points table. The path is the parameter's config path "
        "(`param.theater.aggressor.regen_per_day`, `param.theater.guarantors.uk.political_will`); whole-number "
        "fields are `int64`, the others `float64`. A parameter that is a plain number has no column (its value is "
        "in the manifest). In the default scenario these are:", ""])
