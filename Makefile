@@ -55,9 +55,10 @@ validate: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs experiments
 
-# The tests on every core (pytest-xdist); a plain `pytest` runs them in one process
+# The tests on every core (pytest-xdist), a module per worker so that its fixtures are built once;
+# a plain `pytest` runs them in one process
 test: lint
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest benchmarks --benchmark-enable --benchmark-only \

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -28,15 +27,6 @@ def test_every_cell_of_the_analysis_tour_runs_and_prints(tmp_path: Path) -> None
     assert "paris_package" in page and "Traceback" not in page
 
 
-def test_parameters_and_outputs_pages_are_what_the_code_and_presets_say(tmp_path: Path) -> None:
-    """docs/parameters.md and docs/outputs.md are generated; re-run the generator after a change."""
-    subprocess.run([sys.executable, str(DOCS / "make_parameters.py"), str(tmp_path)], check=True,
-                   capture_output=True, timeout=600)
-    for page in ("parameters.md", "outputs.md"):
-        assert (tmp_path / page).read_text() == (DOCS / page).read_text(), \
-            f"docs/{page} is stale: run python docs/make_parameters.py"
-
-
 @pytest.fixture(scope="module")
 def parameters_generator():
     """docs/make_parameters.py as a module, and every preset it composes (composed once)."""
@@ -44,12 +34,24 @@ def parameters_generator():
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module          # its dataclasses look their module up
     spec.loader.exec_module(module)
-    yield module, module.load_presets()[0]
+    loaded = module.load_presets()
+    yield module, loaded
     del sys.modules[spec.name]
 
 
+def test_parameters_and_outputs_pages_are_what_the_code_and_presets_say(parameters_generator, monkeypatch,
+                                                                          tmp_path: Path, capsys) -> None:
+    """docs/parameters.md and docs/outputs.md are generated; re-run the generator after a change."""
+    gen, loaded = parameters_generator
+    monkeypatch.setattr(gen, "load_presets", lambda: loaded)      # composed once, in the fixture
+    gen.main([str(tmp_path)])
+    for page in ("parameters.md", "outputs.md"):
+        assert (tmp_path / page).read_text() == (DOCS / page).read_text(), \
+            f"docs/{page} is stale: run python docs/make_parameters.py"
+
+
 def test_parameters_page_refuses_a_parameter_without_a_source(parameters_generator, monkeypatch) -> None:
-    gen, presets = parameters_generator
+    gen, (presets, *_) = parameters_generator
     gen.check_sources(presets)                                   # as shipped: every parameter has one
     monkeypatch.delitem(gen.SOURCES, "theater.aggressor.regen_per_day")       # a schema field
     monkeypatch.delitem(gen.SOURCES, "guarantee.aid_bn_per_year.uk")          # a preset's pledge
@@ -61,7 +63,7 @@ def test_parameters_page_refuses_a_parameter_without_a_source(parameters_generat
 
 
 def test_parameters_page_refuses_a_stale_note_or_fact(parameters_generator, monkeypatch) -> None:
-    gen, presets = parameters_generator
+    gen, (presets, *_) = parameters_generator
     monkeypatch.setitem(gen.SOURCES, "attack.retired_field", gen.note(gen.A))
     monkeypatch.setitem(gen.SOURCES, "attack.temperature", gen.note(
         "quotes 0.9", {"attack=opportunist": {"attack.temperature": 0.9}}))

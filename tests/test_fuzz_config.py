@@ -62,7 +62,7 @@ CASES = st.lists(override, min_size=1, max_size=3)
 SMALL = ["sim.replications=1", "sim.horizon_days=1"]
 TRIED = {"api": 0, "api_errors": 0, "cli": 0}
 #: Generated API cases per run; raise it for a longer campaign (docs/robustness.md).
-EXAMPLES = int(os.environ.get("DETERRENCE_SIM_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("DETERRENCE_SIM_FUZZ_EXAMPLES", "30"))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
