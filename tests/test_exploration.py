@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import deterrence_sim as ds
-from deterrence_sim.analysis.designs import METHODS, sobol_design
+from deterrence_sim.analysis.designs import METHODS, DesignInfo, make_design, sobol_design
 from deterrence_sim.analysis.explorations import (
     Exploration,
     ExplorationError,
@@ -74,6 +74,18 @@ def test_every_preset_plans(preset, tmp_path):
         assert plan.explore.method == "sobol" and plan.explore.n == 1024
         assert len(plan.explore.parameters) == 12
         assert list(plan.scenarios) == ["paris_package", "none"] and len(plan.points) == 1024 * 14
+
+
+def test_the_manifest_keeps_the_parameters_in_column_order(tmp_path):
+    """The indices are computed by column position and named by the design's order of parameters,
+    so that order must survive the manifest's JSON (written with sorted keys)."""
+    plan = make_plan(["explore=what_matters"], out=tmp_path / "wm")
+    columns = list(plan.design.columns)
+    assert columns != sorted(columns)                      # what_matters lists them out of order
+    manifest = json.loads(json.dumps(plan.describe(), sort_keys=True, default=str))
+    info = DesignInfo.from_dict(manifest["design"])
+    assert info.names == columns
+    pd.testing.assert_frame_equal(make_design(info), plan.design, check_like=False)
 
 
 BAD = {

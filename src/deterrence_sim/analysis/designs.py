@@ -70,15 +70,25 @@ class DesignInfo:
                 "bounds": [list(b) for b in self.ranges.values()]}
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict (what ``df.attrs["design"]`` holds)."""
+        """A JSON-able dict (what ``df.attrs["design"]`` holds). The ranges are a list of
+        ``[path, low, high]`` in column order, so that the order survives JSON with sorted keys (the
+        indices are computed by column position, and named by this order).
+
+        >>> d = DesignInfo("sobol", {"b": (0.0, 1.0), "a": (2.0, 3.0)}, n=4).to_dict()
+        >>> d["ranges"]
+        [['b', 0.0, 1.0], ['a', 2.0, 3.0]]
+        >>> import json
+        >>> DesignInfo.from_dict(json.loads(json.dumps(d, sort_keys=True))).names
+        ['b', 'a']
+        """
         out = asdict(self)
-        out["ranges"] = {k: [float(lo), float(hi)] for k, (lo, hi) in self.ranges.items()}
+        out["ranges"] = [[k, float(lo), float(hi)] for k, (lo, hi) in self.ranges.items()]
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DesignInfo:
         """The inverse of :meth:`to_dict` (lists from JSON become tuples again)."""
-        ranges = {str(k): (float(v[0]), float(v[1])) for k, v in data["ranges"].items()}
+        ranges = {str(k): (float(lo), float(hi)) for k, lo, hi in data["ranges"]}
         base = data.get("base")
         return cls(method=str(data["method"]), ranges=ranges, n=int(data["n"]),
                    seed=int(data.get("seed", 0)), levels=data.get("levels"),
