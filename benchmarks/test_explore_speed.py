@@ -7,7 +7,8 @@ points, 8 replications each, on the default scenario: paris_package, 40 sectors,
   cores, the tables, the indices and the figures), and
 - on a sample of them (the first ``SAMPLE`` points) as ``deterrence-sim -m`` with one job per
   point: each point is an experiment preset of its own (``+experiment=pt_0,pt_1,...`` from a
-  folder on ``hydra.searchpath``) that sets its 12 values and ``sim.replications=8``, run by the
+  folder on ``hydra.searchpath``) that sets its 12 values (kept over the calibration's draw:
+  ``calibration.keep``) and ``sim.replications=8``, run by the
   joblib launcher on both cores (composing, checking and consolidating included).
 
 Each side's wall time is divided by its number of points. The sample's rows must be the explore
@@ -54,7 +55,9 @@ def write_point_presets(points: pd.DataFrame, folder: Path, replications: int) -
     (folder / "experiment").mkdir(parents=True)
     names = []
     for i, row in points.iterrows():
-        tree: dict = {"sim": {"replications": replications}}
+        # the point's values, kept over the calibration's draw (as a point of ds.evaluate is)
+        tree: dict = {"sim": {"replications": replications},
+                      "calibration": {"keep": [str(path) for path in row.index]}}
         for path, value in row.items():
             _merge(tree, _nested(str(path), float(value)))
         text = "# @package _global_\n" + yaml.safe_dump(tree, sort_keys=False)
