@@ -124,8 +124,9 @@ def findings(sweep_dir: Path, baseline: str) -> str:
     lines += _jamming(jammed, funnel, levels)
     lines += _no_matter(bought, jammed, funnel, baseline, levels)
     lines += ["## Caveats", "",
-              "- Results of the model (docs/model.md) under its parameter ranges, not forecasts; the "
-              "behavioural values are mostly assumptions (docs/parameters.md) until the calibration lands.",
+              "- Results of the model (docs/model.md) under its parameter ranges, not forecasts. Three "
+              "parameters are calibrated to civil-war ceasefires (docs/validation.md); the other "
+              "behavioural values are documented assumptions (docs/parameters.md).",
               f"- Nothing is known beyond {horizon} days. Intervals are per comparison, not adjusted for the "
               "many comparisons on this page.",
               "- Guarantor cost accrues while the ceasefire holds and with every response: a preset that "
