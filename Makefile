@@ -38,7 +38,7 @@ view: $(STAMP)
 	$(BIN)/deterrence-sim-view $(OVERRIDES)
 
 # The shipped calibration: ABC-SMC of the bare truce against Fortna's civil-war ceasefires without
-# peacekeepers, populations split over joblib's workers (2 cores: about half an hour). Re-running it
+# peacekeepers, populations split over joblib's workers (2 cores: 20 minutes). Re-running it
 # resumes an interrupted run. Writes experiments/calibration/fortna_civil_no_pk/ and the posterior
 # that `calibration=fortna_civil_no_pk` (the default) draws from, then the validation page.
 CALIBRATION := fortna_civil_no_pk
@@ -48,7 +48,7 @@ calibrate: $(STAMP)
 		--posterior src/deterrence_sim/calibration/posteriors/$(CALIBRATION).parquet
 	$(MAKE) validate
 
-# docs/validation.md from the shipped calibration (a few minutes)
+# docs/validation.md from the shipped calibration (about 10 minutes)
 validate: $(STAMP)
 	nice -n 10 $(BIN)/python docs/make_validation.py --calibration $(CALIBRATION)
 
