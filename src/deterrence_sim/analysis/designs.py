@@ -87,8 +87,11 @@ class DesignInfo:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DesignInfo:
-        """The inverse of :meth:`to_dict` (lists from JSON become tuples again)."""
-        ranges = {str(k): (float(lo), float(hi)) for k, lo, hi in data["ranges"]}
+        """The inverse of :meth:`to_dict` (lists from JSON become tuples again); ``ranges`` may also
+        be a mapping of path to ``(low, high)``, in column order."""
+        given = data["ranges"]
+        items = given.items() if isinstance(given, Mapping) else ((k, (lo, hi)) for k, lo, hi in given)
+        ranges = {str(k): (float(lo), float(hi)) for k, (lo, hi) in items}
         base = data.get("base")
         return cls(method=str(data["method"]), ranges=ranges, n=int(data["n"]),
                    seed=int(data.get("seed", 0)), levels=data.get("levels"),
