@@ -21,6 +21,17 @@ REPLICATIONS = 100
 HORIZON = 365
 
 
+def run_main(main, argv: list, capsys) -> tuple[int, str, str]:
+    """A command's ``main`` in-process: (exit code, stdout, stderr)."""
+    try:
+        main([str(a) for a in argv])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def script(name: str) -> str:
     """Path of a console script of this environment."""
     local = Path(sys.executable).with_name(name)

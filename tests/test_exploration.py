@@ -34,6 +34,7 @@ from deterrence_sim.exploration.plan import make_plan
 from deterrence_sim.outputs import hold_folder
 from deterrence_sim.report import main as report_main
 from deterrence_sim.report.exploration import failures_section
+from sweep_builder import run_main
 
 ERROR = "deterrence-sim-explore: error: "
 SCENARIO = ["sim.horizon_days=30", "theater.n_sectors=4"]
@@ -42,14 +43,7 @@ TABLES = ("design.parquet", "runs.parquet", "points.parquet")
 
 
 def run_explore(argv: list[str], capsys) -> tuple[int, str, str]:
-    """The command in-process: (exit code, stdout, stderr)."""
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main(main, argv, capsys)
 
 
 @pytest.fixture(scope="module")

@@ -18,21 +18,14 @@ import deterrence_sim as ds
 from deterrence_sim.analysis import read_sweep
 from deterrence_sim.analysis.sweeps import calibration_label
 from deterrence_sim.report import build_document, main
-from sweep_builder import DESIGNS, HORIZON, copy_sweep, script, tiny_sweep
+from sweep_builder import DESIGNS, HORIZON, copy_sweep, run_main, script, tiny_sweep
 
 PNG = b"\x89PNG\r\n\x1a\n"
 ERROR = "deterrence-sim-report: error: "
 
 
 def run_report(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run the report in-process; (exit code, stdout, stderr)."""
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main(main, argv, capsys)
 
 
 @pytest.fixture(scope="module")
