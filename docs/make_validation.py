@@ -341,12 +341,17 @@ def figure_fit(runs: dict[str, pd.DataFrame], horizon: int, published: dict) -> 
         err = np.vstack([vals[:, 0] - vals[:, 1], vals[:, 2] - vals[:, 0]])
         ax.errorbar(xs / 365.25, vals[:, 0], yerr=err, fmt="s", color="0", markerfacecolor="white", capsize=6,
                     label="Fortna, not fitted")
-        ax.set_xlabel("years after the ceasefire")
-        ax.set_ylabel("share of ceasefires failed")
-        ax.set_ylim(0, 1)
-        ax.grid(alpha=0.3)
-        ax.legend(loc="upper left", fontsize=10)
-        return _png(fig)
+        return _survival_png(fig, ax, legend_fontsize=10)
+
+
+def _survival_png(fig, ax, legend_fontsize: int) -> bytes:
+    """A figure of shares failed against years: its axes labelled, then the PNG."""
+    ax.set_xlabel("years after the ceasefire")
+    ax.set_ylabel("share of ceasefires failed")
+    ax.set_ylim(0, 1)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=legend_fontsize)
+    return _png(fig)
 
 
 def figure_designs(runs: dict[str, pd.DataFrame], horizon: int) -> bytes:
@@ -366,12 +371,7 @@ def figure_designs(runs: dict[str, pd.DataFrame], horizon: int) -> bytes:
             err = np.vstack([y - tab["low"].to_numpy(), tab["high"].to_numpy() - y])
             ax.errorbar(tab["horizon_days"] / 365.25, y, yerr=err, fmt=marker, color="0",
                         markerfacecolor=face, capsize=5, label=label)
-        ax.set_xlabel("years after the ceasefire")
-        ax.set_ylabel("share of ceasefires failed")
-        ax.set_ylim(0, 1)
-        ax.grid(alpha=0.3)
-        ax.legend(loc="upper left", fontsize=9)
-        return _png(fig)
+        return _survival_png(fig, ax, legend_fontsize=9)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
